@@ -1,0 +1,361 @@
+/* The interpreter backend behind struct cpu_ops: creation, the run loop around the
+ * executor (events, interrupts, faults), the memory map's slow paths and the rescue step. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "cpu/interp/interp.h"
+#include "cpu/interp/interp_priv.h"
+
+_Static_assert(sizeof(union interp_gpr) == 4, "register union is 32 bits");
+
+const uint8_t interp_parity[256] = {
+#define P2(n) n, n ^ 4, n ^ 4, n
+#define P4(n) P2(n), P2(n ^ 4), P2(n ^ 4), P2(n)
+#define P6(n) P4(n), P4(n ^ 4), P4(n ^ 4), P4(n)
+    P6(4), P6(0), P6(0), P6(4),
+#undef P2
+#undef P4
+#undef P6
+};
+
+static struct interp *interp_of(struct cpu *cpu)
+{
+    return (struct interp *)cpu;
+}
+
+_Noreturn void interp_fault(struct interp *s, int vec)
+{
+    s->fault_vec = vec;
+    longjmp(s->fault_jb, 1);
+}
+
+void interp_stop_error(struct interp *s, const char *fmt, ...)
+{
+    char what[120];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
+    uint32_t lin = s->sbase[SEG_CS] + s->eip;
+    uint8_t b[6];
+    for (unsigned i = 0; i < sizeof(b); i++)
+        b[i] = rd8l(s, lin + i);
+    snprintf(s->exit->msg, sizeof(s->exit->msg),
+             "%s at %04X:%04X (bytes %02X %02X %02X %02X %02X %02X)", what, s->sreg[SEG_CS],
+             (unsigned)s->eip, b[0], b[1], b[2], b[3], b[4], b[5]);
+    s->exit->reason = CPU_STOP_ERROR;
+    s->stop = true;
+}
+
+static uint8_t interp_rdb(struct interp *s, uint32_t a)
+{
+    if (!s->a20)
+        a &= 0xFFFFF;
+    if (a < CPU_RAM_END)
+        return s->mem[a];
+    if (a < CPU_ROM_BASE && !s->flat)
+        return 0xFF;
+    if (a >= CPU_MEM_SIZE)
+        return 0xFF;
+    return s->mem[a];
+}
+
+static void interp_wrb(struct interp *s, uint32_t a, uint8_t v)
+{
+    if (!s->a20)
+        a &= 0xFFFFF;
+    if (a < CPU_RAM_END || (a < CPU_MEM_SIZE && (a >= CPU_HMA_BASE || s->flat)))
+        s->mem[a] = v;
+}
+
+uint32_t interp_rd_slow(struct interp *s, uint32_t lin, unsigned size)
+{
+    uint32_t v = 0;
+    for (unsigned i = 0; i < size; i++)
+        v |= (uint32_t)interp_rdb(s, lin + i) << (8 * i);
+    return v;
+}
+
+void interp_wr_slow(struct interp *s, uint32_t lin, unsigned size, uint32_t v)
+{
+    for (unsigned i = 0; i < size; i++)
+        interp_wrb(s, lin + i, (uint8_t)(v >> (8 * i)));
+}
+
+/* Where can code be read in place: CS:IP..IP+15 inside one run of plain memory? */
+void interp_update_code(struct interp *s)
+{
+    uint32_t base = s->sbase[SEG_CS], end;
+    uint32_t top = s->a20 ? CPU_MEM_SIZE : 0x100000u;
+    if (s->flat)
+        end = top;
+    else if (base < CPU_RAM_END)
+        end = CPU_RAM_END;
+    else if (base >= CPU_ROM_BASE)
+        end = top;
+    else
+        end = 0;
+    int64_t lim = (int64_t)end - 16 - base;
+    if (lim > 0xFFF0)
+        lim = 0xFFF0;
+    s->cs_fast_limit = lim < 0 ? -1 : (int32_t)lim;
+    s->cs_ptr = s->mem + base;
+}
+
+void interp_load_seg(struct interp *s, int seg, uint16_t sel)
+{
+    s->sreg[seg] = sel;
+    s->sbase[seg] = (uint32_t)sel << 4;
+    if (seg == SEG_CS)
+        interp_update_code(s);
+}
+
+bool interp_deliver(struct interp *s, int vec, uint32_t ret_ip)
+{
+    if ((uint32_t)vec * 4 + 3 > s->idt_limit) {
+        /* the vector lies past the IDT limit: #GP, and if that cannot be delivered either,
+         * the double fault ends in shutdown */
+        if (vec != 13 && 13 * 4 + 3 <= s->idt_limit)
+            return interp_deliver(s, 13, ret_ip);
+        s->exit->reason = CPU_STOP_SHUTDOWN;
+        s->stop = true;
+        return false;
+    }
+    uint32_t sp = s->r[R_SP].w;
+    /* a push that would straddle SS:FFFF faults again while delivering: shutdown */
+    if (sp == 1 || sp == 3 || sp == 5) {
+        s->exit->reason = CPU_STOP_SHUTDOWN;
+        s->stop = true;
+        return false;
+    }
+    uint32_t f = interp_flags(s);
+    uint32_t ss = s->sbase[SEG_SS];
+    sp = (sp - 2) & 0xFFFF;
+    wr16l(s, ss + sp, (uint16_t)f);
+    sp = (sp - 2) & 0xFFFF;
+    wr16l(s, ss + sp, s->sreg[SEG_CS]);
+    sp = (sp - 2) & 0xFFFF;
+    wr16l(s, ss + sp, (uint16_t)ret_ip);
+    s->r[R_SP].w = (uint16_t)sp;
+    s->eflags &= ~(FLAG_IF | FLAG_TF | EFLAGS_AC);
+    uint32_t v = s->idt_base + (uint32_t)vec * 4;
+    uint16_t ip = rd16l(s, v), cs = rd16l(s, v + 2);
+    interp_load_seg(s, SEG_CS, cs);
+    s->eip = ip;
+    return true;
+}
+
+static uint64_t interp_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Runs at an instruction boundary every INTERP_CHUNK instructions, or at once when
+ * something asked for it (countdown = 1). Returns true to leave the executor. */
+bool interp_events(struct interp *s);
+bool interp_events(struct interp *s)
+{
+    if (s->stepping) {
+        if (s->stepped) {
+            s->exit->reason = CPU_STOP_KICK;
+            return true;
+        }
+        s->stepped = true;
+        s->countdown = 1;
+        return false;
+    }
+    if (s->trap) {
+        s->trap = false;
+        if (!interp_deliver(s, 1, s->eip))
+            return true;
+    }
+    if (atomic_load_explicit(&s->kicked, memory_order_relaxed)) {
+        atomic_store(&s->kicked, false);
+        s->exit->reason = CPU_STOP_KICK;
+        return true;
+    }
+    if (s->deadline && ++s->chunks >= 4) {
+        s->chunks = 0;
+        if (interp_now() >= s->deadline) {
+            s->exit->reason = CPU_STOP_KICK;
+            return true;
+        }
+    }
+    s->countdown = INTERP_CHUNK;
+    if (s->shadow) {
+        /* the instruction after STI / MOV SS runs before any interrupt */
+        s->shadow = false;
+        s->countdown = 1;
+    } else if (s->intr && (s->eflags & FLAG_IF)) {
+        int v = s->host->intr_ack(s->host->ctx);
+        if (v >= 0 && !interp_deliver(s, v, s->eip))
+            return true;
+    }
+    if (s->eflags & FLAG_TF) {
+        s->trap = true;
+        s->countdown = 1;
+    }
+    if (s->intr && (s->eflags & FLAG_IF))
+        s->countdown = 1;
+    return false;
+}
+
+static void interp_run_core(struct interp *s, struct cpu_exit *exit)
+{
+    s->exit = exit;
+    s->stop = false;
+    exit->msg[0] = 0;
+    if (setjmp(s->fault_jb)) {
+        /* the instruction at CS:eip faulted; nothing of it was committed */
+        s->trap = false;
+        s->shadow = false;
+        if (!interp_deliver(s, s->fault_vec, s->eip))
+            return;
+    }
+    interp_exec(s);
+}
+
+static int interp_run(struct cpu *cpu, uint64_t deadline_ns, struct cpu_exit *exit)
+{
+    struct interp *s = interp_of(cpu);
+    if (atomic_exchange(&s->kicked, false)) {
+        exit->reason = CPU_STOP_KICK;
+        exit->msg[0] = 0;
+        return 0;
+    }
+    s->deadline = deadline_ns;
+    s->chunks = 0;
+    s->countdown = 1;
+    interp_run_core(s, exit);
+    return 0;
+}
+
+static void interp_get_regs(struct cpu *cpu, struct cpu_regs *regs)
+{
+    struct interp *s = interp_of(cpu);
+    regs->eax = s->r[R_AX].d;
+    regs->ecx = s->r[R_CX].d;
+    regs->edx = s->r[R_DX].d;
+    regs->ebx = s->r[R_BX].d;
+    regs->esp = s->r[R_SP].d;
+    regs->ebp = s->r[R_BP].d;
+    regs->esi = s->r[R_SI].d;
+    regs->edi = s->r[R_DI].d;
+    regs->eip = s->eip;
+    regs->eflags = interp_flags(s);
+    regs->es = s->sreg[SEG_ES];
+    regs->cs = s->sreg[SEG_CS];
+    regs->ss = s->sreg[SEG_SS];
+    regs->ds = s->sreg[SEG_DS];
+    regs->fs = s->sreg[SEG_FS];
+    regs->gs = s->sreg[SEG_GS];
+}
+
+static void interp_set_regs(struct cpu *cpu, const struct cpu_regs *regs)
+{
+    struct interp *s = interp_of(cpu);
+    s->r[R_AX].d = regs->eax;
+    s->r[R_CX].d = regs->ecx;
+    s->r[R_DX].d = regs->edx;
+    s->r[R_BX].d = regs->ebx;
+    s->r[R_SP].d = regs->esp;
+    s->r[R_BP].d = regs->ebp;
+    s->r[R_SI].d = regs->esi;
+    s->r[R_DI].d = regs->edi;
+    s->eip = regs->eip;
+    interp_set_flags(s, (regs->eflags & (EFLAGS_WRITABLE | 0x10000u)) | 2u);
+    const uint16_t sel[6] = {regs->es, regs->cs, regs->ss, regs->ds, regs->fs, regs->gs};
+    for (int i = 0; i < 6; i++)
+        interp_load_seg(s, i, sel[i]);
+    s->countdown = 1;
+}
+
+static void interp_set_intr(struct cpu *cpu, bool level)
+{
+    struct interp *s = interp_of(cpu);
+    s->intr = level;
+    if (level)
+        s->countdown = 1;
+}
+
+static void interp_set_a20(struct cpu *cpu, bool enabled)
+{
+    struct interp *s = interp_of(cpu);
+    s->a20 = enabled;
+    interp_update_code(s);
+}
+
+static void interp_kick(struct cpu *cpu)
+{
+    atomic_store(&interp_of(cpu)->kicked, true);
+}
+
+static int interp_create(const struct cpu_config *cfg, struct cpu **out, char *err, size_t errlen)
+{
+    struct interp *s = calloc(1, sizeof(*s));
+    if (!s) {
+        snprintf(err, errlen, "interpreter: out of memory");
+        return -ENOMEM;
+    }
+    s->hdr.ops = &cpu_interp_ops;
+    s->mem = cfg->mem;
+    s->host = cfg->host;
+    atomic_init(&s->kicked, false);
+    s->idt_limit = 0x3FF;
+    s->gdt_limit = 0xFFFF;
+    s->cr0 = CR0_ET;
+    interp_set_flags(s, 2);
+    for (int i = 0; i < 6; i++)
+        interp_load_seg(s, i, 0);
+    interp_fpu_init(&s->fpu);
+    *out = &s->hdr;
+    return 0;
+}
+
+static void interp_destroy(struct cpu *cpu)
+{
+    free(interp_of(cpu));
+}
+
+const struct cpu_ops cpu_interp_ops = {
+    .name = "interp",
+    .create = interp_create,
+    .destroy = interp_destroy,
+    .run = interp_run,
+    .get_regs = interp_get_regs,
+    .set_regs = interp_set_regs,
+    .set_intr = interp_set_intr,
+    .set_a20 = interp_set_a20,
+    .kick = interp_kick,
+};
+
+bool interp_step(struct cpu *cpu, struct cpu_regs *regs, uint8_t *mem,
+                 const struct cpu_host *host, bool a20, struct cpu_exit *exit)
+{
+    struct interp *s = interp_of(cpu);
+    s->mem = mem;
+    s->host = host;
+    s->a20 = a20;
+    interp_set_regs(cpu, regs);
+    s->stepping = true;
+    s->stepped = false;
+    s->shadow = false;
+    s->trap = false;
+    s->countdown = 1;
+    interp_run_core(s, exit);
+    s->stepping = false;
+    interp_get_regs(cpu, regs);
+    return exit->reason != CPU_STOP_ERROR && exit->reason != CPU_STOP_SHUTDOWN;
+}
+
+void interp_set_flat_memory(struct cpu *cpu, bool flat)
+{
+    struct interp *s = interp_of(cpu);
+    s->flat = flat;
+    interp_update_code(s);
+}
