@@ -1421,8 +1421,7 @@ int interp_exec(struct interp *s)
             uint32_t off = 0;
             if (m < 0xC0)
                 off = ea_off(s, &d, m, &seg);
-            s->fpu.fip = s->sbase[SEG_CS] + eip;
-            interp_fpu_exec(s, op, m, seg, off);
+            interp_fpu_exec(s, op, m, seg, off, d.o32);
             break;
         }
 

@@ -270,8 +270,8 @@ static inline void interp_set_flags(struct interp *s, uint32_t f)
 /* ---- x87 (fpu.c) ---- */
 void interp_fpu_init(struct interp_fpu *f);
 /* Executes escape opcode `op` (D8-DF) with ModR/M `modrm`; for a memory form, the operand
- * is at seg:off. */
-void interp_fpu_exec(struct interp *s, uint8_t op, uint8_t modrm, int seg, uint32_t off);
+ * is at seg:off. o32: a 66h prefix (32-bit FSTENV/FSAVE layout). */
+void interp_fpu_exec(struct interp *s, uint8_t op, uint8_t modrm, int seg, uint32_t off, bool o32);
 /* WAIT/FWAIT: raises a pending unmasked x87 exception. */
 void interp_fpu_wait(struct interp *s);
 
