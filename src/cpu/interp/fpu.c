@@ -213,7 +213,9 @@ static long double fpu_arith(struct interp *s, int op, long double a, long doubl
     default: vr = vb / va; break;
     }
     unsigned e = fpu_host_end(&h);
-    if (!isnan(a) && !isnan(b) &&
+    /* a zero divisor reports only ZE, even with a denormal dividend */
+    bool zdiv = (op == OP_DIV && b == 0) || (op == OP_DIVR && a == 0);
+    if (!isnan(a) && !isnan(b) && !zdiv &&
         ((a != 0 && isfinite(a) && fabsl(a) < LDBL_MIN) ||
          (b != 0 && isfinite(b) && fabsl(b) < LDBL_MIN)))
         e |= SW_DE;
@@ -584,8 +586,10 @@ static void fpu_prem(struct interp *s, bool ieee)
         return;
     int ea = ilogbl(a), eb = ilogbl(b);
     if (ea - eb >= 64) {
-        /* partial remainder: reduce by b * 2^(D - 32), C2 = 1 to ask for another round */
-        long double r = fmodl(a, ldexpl(b, ea - eb - 32));
+        /* partial remainder: reduce by b * 2^(D - N) with N = 32 + D mod 32, as x87
+         * hardware does; C2 = 1 asks for another round */
+        int d = ea - eb;
+        long double r = fmodl(a, ldexpl(b, d - 32 - (d & 31)));
         fpu_set(s, 0, r);
         f->sw |= SW_C2;
         return;
@@ -601,7 +605,8 @@ static void fpu_prem(struct interp *s, bool ieee)
         /* the low three quotient bits: (a - r) / b is an integer below 2^64 */
         long double r8 = fmodl(a, 8 * b);
         q = (int)truncl(fabsl(r8 / b));
-        if (fabsl(r8) - fabsl(b) * q < 0)
+        /* r8 / b may round up to the next integer: check with one exact rounding */
+        if (fmal(-fabsl(b), (long double)q, fabsl(r8)) < 0)
             q--;
         q &= 7;
     }
@@ -730,8 +735,17 @@ static void fpu_d9_special(struct interp *s, uint8_t m)
         else if (isinf(y))
             fpu_set(s, 0, y > 0 ? (x == 0 ? fpu_indefinite() : x * INFINITY)
                                 : (isinf(x) ? fpu_indefinite() : x * 0.0L));
-        else
-            fpu_set(s, 0, FPU_FULL(s, scalblnl(x, n)));
+        else {
+            struct fpu_host h;
+            volatile long double vx = x, vr;
+            /* rounded as RC says, at full precision whatever PC says */
+            fpu_host_begin(&h, (uint16_t)((f->cw & 0xC00u) | 0x37Fu));
+            vr = scalblnl(vx, n);
+            unsigned e = fpu_host_end(&h);
+            if (e)
+                fpu_raise(s, e);
+            fpu_set(s, 0, vr);
+        }
         break;
     }
     case 0xFE:
