@@ -87,24 +87,35 @@ int main(int argc, char **argv)
     uint64_t c1 = bench_count(cpu, mem, &host, 1), c2 = bench_count(cpu, mem, &host, 2);
     uint64_t per = c2 - c1, total = c1 + per * (passes - 1);
 
-    struct cpu_regs r;
-    struct cpu_exit ex;
-    bench_regs(&r, (uint16_t)passes);
-    cpu->ops->set_regs(cpu, &r);
-    double t0 = bench_now();
-    do
-        cpu->ops->run(cpu, 0, &ex);
-    while (ex.reason == CPU_STOP_KICK);
-    double dt = bench_now() - t0;
-    cpu->ops->get_regs(cpu, &r);
-    if (ex.reason != CPU_STOP_HLT || r.ax != 1899) {
-        fprintf(stderr, "sieve went wrong: stop %d, AX=%u (want 1899)\n", ex.reason, r.ax);
-        return 1;
+    /* the machine is shared: report the best of several trials, and the median */
+    enum { TRIALS = 5 };
+    double t[TRIALS];
+    for (int i = 0; i < TRIALS; i++) {
+        struct cpu_regs r;
+        struct cpu_exit ex;
+        bench_regs(&r, (uint16_t)passes);
+        cpu->ops->set_regs(cpu, &r);
+        double t0 = bench_now();
+        do
+            cpu->ops->run(cpu, 0, &ex);
+        while (ex.reason == CPU_STOP_KICK);
+        t[i] = bench_now() - t0;
+        cpu->ops->get_regs(cpu, &r);
+        if (ex.reason != CPU_STOP_HLT || r.ax != 1899) {
+            fprintf(stderr, "sieve went wrong: stop %d, AX=%u (want 1899)\n", ex.reason, r.ax);
+            return 1;
+        }
     }
-    printf("sieve: %u passes, %llu guest instructions (%llu per pass) in %.3f s: %.1f M "
-           "instructions/s\n",
-           passes, (unsigned long long)total, (unsigned long long)per, dt,
-           (double)total / dt / 1e6);
+    for (int i = 1; i < TRIALS; i++)
+        for (int j = i; j > 0 && t[j] < t[j - 1]; j--) {
+            double x = t[j];
+            t[j] = t[j - 1];
+            t[j - 1] = x;
+        }
+    printf("sieve: %u passes = %llu guest instructions (%llu per pass); best of %d: %.3f s, "
+           "%.1f M instructions/s; median %.1f M instructions/s\n",
+           passes, (unsigned long long)total, (unsigned long long)per, TRIALS, t[0],
+           (double)total / t[0] / 1e6, (double)total / t[TRIALS / 2] / 1e6);
     cpu_interp_ops.destroy(cpu);
     free(mem);
     return 0;

@@ -22,7 +22,8 @@ struct dec {
 #define NIP()     ((eip + (uint32_t)(d.pc - pc0)) & 0xFFFFu)
 #define UD()      interp_fault(s, 6)
 
-static inline uint32_t ea_off(struct interp *s, struct dec *dp, uint8_t m, int *segp)
+static inline __attribute__((always_inline)) uint32_t ea_off(struct interp *s, struct dec *dp,
+                                                              uint8_t m, int *segp)
 {
     int seg = SEG_DS;
     uint32_t off;
@@ -92,7 +93,8 @@ static inline uint32_t ea_off(struct interp *s, struct dec *dp, uint8_t m, int *
     return off;
 }
 
-static inline uint32_t ea_lin(struct interp *s, struct dec *dp, uint8_t m, unsigned size)
+static inline __attribute__((always_inline)) uint32_t ea_lin(struct interp *s, struct dec *dp,
+                                                              uint8_t m, unsigned size)
 {
     int seg;
     uint32_t off = ea_off(s, dp, m, &seg);
@@ -572,18 +574,28 @@ static bool lock_ok(const uint8_t *p)
     }
 }
 
+bool interp_events(struct interp *s);
+
 int interp_exec(struct interp *s)
 {
+    /* EIP and the code window live in registers; s->eip is stored at every boundary for
+     * faults and helpers, and everything that may move CS:IP or the window goes through
+     * `reload`. */
+    uint32_t eip = s->eip;
+    const uint8_t *cs_ptr = s->cs_ptr;
+    int32_t cs_lim = s->cs_fast_limit;
     for (;;) {
+        s->eip = eip;
         if (unlikely(--s->countdown <= 0)) {
-            extern bool interp_events(struct interp * s);
             if (interp_events(s))
                 return 0;
+            eip = s->eip;
+            cs_ptr = s->cs_ptr;
+            cs_lim = s->cs_fast_limit;
         }
-        uint32_t eip = s->eip;
         const uint8_t *pc0;
-        if (likely((int32_t)eip <= s->cs_fast_limit))
-            pc0 = s->cs_ptr + eip;
+        if (likely((int32_t)eip <= cs_lim))
+            pc0 = cs_ptr + eip;
         else
             pc0 = fetch_slow(s, eip);
         struct dec d = {.pc = pc0, .seg = -1, .o32 = false, .a32 = false, .rep = 0};
@@ -882,7 +894,9 @@ int interp_exec(struct interp *s)
         case 0xA4 ... 0xA7:
         case 0xAA ... 0xAF:
             if (!string_op(s, op, &d))
-                continue;
+                goto reload;
+            if (op < 0x70)
+                goto io;
             break;
 
         case 0x70 ... 0x7F: {
@@ -890,7 +904,7 @@ int interp_exec(struct interp *s)
             if (alu_cond(s, op & 0xF)) {
                 uint32_t t = eip + (uint32_t)(d.pc - pc0) + (uint32_t)(int32_t)rel;
                 jump_near(s, d.o32 ? t : t & 0xFFFF, d.o32);
-                continue;
+                goto reload;
             }
             break;
         }
@@ -1143,7 +1157,7 @@ int interp_exec(struct interp *s)
             push_at(s, &sp, d.o32, NIP());
             jump_far(s, ncs, nip);
             s->r[R_SP].w = (uint16_t)sp;
-            continue;
+            goto reload;
         }
         case 0x9B: /* WAIT */
             if ((s->cr0 & (CR0_MP | CR0_TS)) == (CR0_MP | CR0_TS))
@@ -1258,7 +1272,7 @@ int interp_exec(struct interp *s)
             uint32_t t = pop_at(s, &sp, d.o32);
             jump_near(s, t, d.o32);
             s->r[R_SP].w = (uint16_t)(sp + n);
-            continue;
+            goto reload;
         }
         case 0xC4:
         case 0xC5: {
@@ -1355,23 +1369,23 @@ int interp_exec(struct interp *s)
             uint16_t cs = (uint16_t)pop_at(s, &sp, d.o32);
             jump_far(s, cs, d.o32 ? t : t & 0xFFFF);
             s->r[R_SP].w = (uint16_t)(sp + n);
-            continue;
+            goto reload;
         }
         case 0xCC:
             if (!interp_deliver(s, 3, NIP()))
                 return 0;
-            continue;
+            goto reload;
         case 0xCD: {
             uint8_t v = FETCH8();
             if (!interp_deliver(s, v, NIP()))
                 return 0;
-            continue;
+            goto reload;
         }
         case 0xCE:
             if (interp_get_of(s)) {
                 if (!interp_deliver(s, 4, NIP()))
                     return 0;
-                continue;
+                goto reload;
             }
             break;
         case 0xCF: { /* IRET */
@@ -1382,7 +1396,7 @@ int interp_exec(struct interp *s)
             jump_far(s, cs, d.o32 ? t : t & 0xFFFF);
             s->r[R_SP].w = (uint16_t)sp;
             set_flags_popf(s, f, d.o32);
-            continue;
+            goto reload;
         }
 
         case 0xD4: { /* AAM */
@@ -1450,22 +1464,22 @@ int interp_exec(struct interp *s)
             if (op != 0xE3)
                 s->r[R_CX].d = (s->r[R_CX].d & ~cmask) | c;
             if (take)
-                continue;
+                goto reload;
             break;
         }
-        case 0xE4: s->r[R_AX].b[0] = (uint8_t)io_in(s, FETCH8(), 1); break;
+        case 0xE4: s->r[R_AX].b[0] = (uint8_t)io_in(s, FETCH8(), 1); goto io;
         case 0xE5: {
             uint8_t p = FETCH8();
             if (d.o32)
                 s->r[R_AX].d = io_in(s, p, 4);
             else
                 s->r[R_AX].w = (uint16_t)io_in(s, p, 2);
-            break;
+            goto io;
         }
         case 0xE6: {
             uint8_t p = FETCH8();
             io_out(s, p, 1, s->r[R_AX].b[0]);
-            break;
+            goto io;
         }
         case 0xE7: {
             uint8_t p = FETCH8();
@@ -1473,22 +1487,22 @@ int interp_exec(struct interp *s)
                 io_out(s, p, 4, s->r[R_AX].d);
             else
                 io_out(s, p, 2, s->r[R_AX].w);
-            break;
+            goto io;
         }
-        case 0xEC: s->r[R_AX].b[0] = (uint8_t)io_in(s, s->r[R_DX].w, 1); break;
+        case 0xEC: s->r[R_AX].b[0] = (uint8_t)io_in(s, s->r[R_DX].w, 1); goto io;
         case 0xED:
             if (d.o32)
                 s->r[R_AX].d = io_in(s, s->r[R_DX].w, 4);
             else
                 s->r[R_AX].w = (uint16_t)io_in(s, s->r[R_DX].w, 2);
-            break;
-        case 0xEE: io_out(s, s->r[R_DX].w, 1, s->r[R_AX].b[0]); break;
+            goto io;
+        case 0xEE: io_out(s, s->r[R_DX].w, 1, s->r[R_AX].b[0]); goto io;
         case 0xEF:
             if (d.o32)
                 io_out(s, s->r[R_DX].w, 4, s->r[R_AX].d);
             else
                 io_out(s, s->r[R_DX].w, 2, s->r[R_AX].w);
-            break;
+            goto io;
         case 0xE8: {
             uint32_t rel = d.o32 ? FETCH32() : FETCH16();
             uint32_t nip = NIP();
@@ -1499,28 +1513,28 @@ int interp_exec(struct interp *s)
                 interp_fault(s, 13);
             pushv(s, d.o32, nip);
             s->eip = t;
-            continue;
+            goto reload;
         }
         case 0xE9: {
             uint32_t rel = d.o32 ? FETCH32() : FETCH16();
             jump_near(s, NIP() + rel, d.o32);
-            continue;
+            goto reload;
         }
         case 0xEA: {
             uint32_t nip = d.o32 ? FETCH32() : FETCH16();
             uint16_t ncs = FETCH16();
             jump_far(s, ncs, nip);
-            continue;
+            goto reload;
         }
         case 0xEB: {
             int8_t rel = (int8_t)FETCH8();
             jump_near(s, NIP() + (uint32_t)(int32_t)rel, d.o32);
-            continue;
+            goto reload;
         }
         case 0xF1: /* ICEBP */
             if (!interp_deliver(s, 1, NIP()))
                 return 0;
-            continue;
+            goto reload;
         case 0xF4: /* HLT */
             s->exit->reason = CPU_STOP_HLT;
             s->exit->addr = s->sbase[SEG_CS] + ((eip + (uint32_t)(d.pc - 1 - pc0)) & 0xFFFF);
@@ -1640,7 +1654,7 @@ int interp_exec(struct interp *s)
                     interp_fault(s, 13);
                 pushv(s, d.o32, nip);
                 s->eip = v;
-                continue;
+                goto reload;
             }
             case 3: { /* CALL far indirect */
                 uint16_t ncs = interp_rd16(s, seg, d.a32 || d.o32 ? off + size : (off + 2) & 0xFFFF);
@@ -1649,13 +1663,13 @@ int interp_exec(struct interp *s)
                 push_at(s, &sp, d.o32, NIP());
                 jump_far(s, ncs, v);
                 s->r[R_SP].w = (uint16_t)sp;
-                continue;
+                goto reload;
             }
-            case 4: jump_near(s, v, d.o32); continue;
+            case 4: jump_near(s, v, d.o32); goto reload;
             case 5: {
                 uint16_t ncs = interp_rd16(s, seg, d.a32 || d.o32 ? off + size : (off + 2) & 0xFFFF);
                 jump_far(s, ncs, v);
-                continue;
+                goto reload;
             }
             default: pushv(s, d.o32, v); break;
             }
@@ -1751,7 +1765,7 @@ int interp_exec(struct interp *s)
                 if (alu_cond(s, op2 & 0xF)) {
                     uint32_t t = eip + (uint32_t)(d.pc - pc0) + rel;
                     jump_near(s, d.o32 ? t : t & 0xFFFF, d.o32);
-                    continue;
+                    goto reload;
                 }
                 break;
             }
@@ -2013,6 +2027,14 @@ int interp_exec(struct interp *s)
         default: UD();
         }
     next:
+        eip = NIP();
+        continue;
+    io:
+        /* port I/O may have moved the A20 gate or raised INTR */
         s->eip = NIP();
+    reload:
+        eip = s->eip;
+        cs_ptr = s->cs_ptr;
+        cs_lim = s->cs_fast_limit;
     }
 }
