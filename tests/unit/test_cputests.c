@@ -220,8 +220,8 @@ static void make_lock_ud(struct vec *v)
     v->fin[SP] = (uint16_t)(sp - 6);
     v->fin[FL] = fl & ~(FLAG_IF | FLAG_TF);
     const uint8_t frame[6] = {(uint8_t)v->init[IP], (uint8_t)(v->init[IP] >> 8),
-                              (uint8_t)v->init[CS], (uint8_t)(v->init[CS] >> 8), (uint8_t)fl,
-                              (uint8_t)(fl >> 8)};
+                              (uint8_t)v->init[CS], (uint8_t)(v->init[CS] >> 8),
+                              (uint8_t)fl,          (uint8_t)(fl >> 8)};
     v->nn = 0;
     for (unsigned i = 0; i < 6; i++) {
         v->naddr[v->nn] = ss + (uint16_t)(sp - 6 + i);
@@ -256,8 +256,7 @@ static bool is_string_op(const struct vec *v)
 {
     for (unsigned i = 0; i < v->nbytes; i++) {
         uint8_t b = v->bytes[i];
-        if (b == 0x26 || b == 0x2E || b == 0x36 || b == 0x3E || b == 0xF0 || b == 0xF2 ||
-            b == 0xF3)
+        if (b == 0x26 || b == 0x2E || b == 0x36 || b == 0x3E || b == 0xF0 || b == 0xF2 || b == 0xF3)
             continue;
         return (b >= 0x6C && b <= 0x6F) || (b >= 0xA4 && b <= 0xA7) || (b >= 0xAA && b <= 0xAF);
     }
@@ -272,8 +271,7 @@ static const char *skip_reason(const struct vec *v)
         return "longer than 10 bytes: #GP on a 286, a 386 allows 15";
     for (unsigned i = 0; i + 1 < v->nbytes; i++) {
         uint8_t b = v->bytes[i];
-        if (b == 0x26 || b == 0x2E || b == 0x36 || b == 0x3E || b == 0xF0 || b == 0xF2 ||
-            b == 0xF3)
+        if (b == 0x26 || b == 0x2E || b == 0x36 || b == 0x3E || b == 0xF0 || b == 0xF2 || b == 0xF3)
             continue;
         unsigned reg = (v->bytes[i + 1] >> 3) & 7;
         if ((b == 0x8C || b == 0x8E) && (reg == 4 || reg == 5))

@@ -19,8 +19,8 @@ int main(void)
 #else
 
 /* Guest layout: code at 1000:0000, data at DS = 2000. */
-#define CODE 0x10000u
-#define DATA 0x20000u
+#define CODE  0x10000u
+#define DATA  0x20000u
 #define D_A   0x00
 #define D_B   0x10
 #define D_R   0x20
@@ -39,17 +39,17 @@ struct fx {
 
 static int failures, checks;
 
-#define CHECK(cond, ...)                                                                           \
-    do {                                                                                           \
-        checks++;                                                                                  \
-        if (!(cond)) {                                                                             \
-            failures++;                                                                            \
-            if (failures < 40) {                                                                   \
-                printf("FAIL %s:%d: ", __func__, __LINE__);                                        \
-                printf(__VA_ARGS__);                                                               \
-                printf("\n");                                                                      \
-            }                                                                                      \
-        }                                                                                          \
+#define CHECK(cond, ...)                                    \
+    do {                                                    \
+        checks++;                                           \
+        if (!(cond)) {                                      \
+            failures++;                                     \
+            if (failures < 40) {                            \
+                printf("FAIL %s:%d: ", __func__, __LINE__); \
+                printf(__VA_ARGS__);                        \
+                printf("\n");                               \
+            }                                               \
+        }                                                   \
     } while (0)
 
 static uint32_t fx_in(void *c, uint16_t p, unsigned s)
@@ -140,10 +140,10 @@ static struct href host_binop(int op, long double a, long double b, uint16_t cw)
     struct href h;
     long double r;
     uint16_t sw;
-#define BINOP(insn)                                                                                \
-    __asm__ volatile("fninit\n\tfldcw %[cw]\n\tfldt %[b]\n\tfldt %[a]\n\t" insn                    \
-                     "\n\tfstpt %[r]\n\tfnstsw %[sw]\n\tfstp %%st(0)\n\tfninit"                    \
-                     : [r] "=m"(r), [sw] "=m"(sw)                                                  \
+#define BINOP(insn)                                                             \
+    __asm__ volatile("fninit\n\tfldcw %[cw]\n\tfldt %[b]\n\tfldt %[a]\n\t" insn \
+                     "\n\tfstpt %[r]\n\tfnstsw %[sw]\n\tfstp %%st(0)\n\tfninit" \
+                     : [r] "=m"(r), [sw] "=m"(sw)                               \
                      : [a] "m"(a), [b] "m"(b), [cw] "m"(cw))
     switch (op) {
     case 0: BINOP("fadd %%st(1), %%st"); break;
@@ -165,10 +165,10 @@ static struct href host_d9(uint8_t m, long double a, long double b, uint16_t cw,
     struct href h;
     long double r = 0, s2 = 0;
     uint16_t sw;
-#define UNOP(insn)                                                                                 \
-    __asm__ volatile("fninit\n\tfldcw %[cw]\n\tfldt %[b]\n\tfldt %[a]\n\t" insn                    \
-                     "\n\tfnstsw %[sw]\n\tfstpt %[r]\n\tfstpt %[s2]\n\tfninit"                     \
-                     : [r] "=m"(r), [sw] "=m"(sw), [s2] "=m"(s2)                                   \
+#define UNOP(insn)                                                              \
+    __asm__ volatile("fninit\n\tfldcw %[cw]\n\tfldt %[b]\n\tfldt %[a]\n\t" insn \
+                     "\n\tfnstsw %[sw]\n\tfstpt %[r]\n\tfstpt %[s2]\n\tfninit"  \
+                     : [r] "=m"(r), [sw] "=m"(sw), [s2] "=m"(s2)                \
                      : [a] "m"(a), [b] "m"(b), [cw] "m"(cw))
     switch (m) {
     case 0xFA: UNOP("fsqrt"); break;
@@ -214,8 +214,9 @@ static uint64_t rnd64(void)
 
 static long double rnd_ld(void)
 {
-    static const long double special[] = {0.0L, -0.0L, 1.0L, -1.0L, 3.0L, 0.1L, 1e300L, -1e-300L,
-                                          1e4000L, 1e-4940L, 0.5L, 1e18L, 123456789.125L};
+    static const long double special[] = {0.0L, -0.0L,  1.0L,          -1.0L,   3.0L,
+                                          0.1L, 1e300L, -1e-300L,      1e4000L, 1e-4940L,
+                                          0.5L, 1e18L,  123456789.125L};
     uint64_t r = rnd64();
     if ((r & 7) == 0)
         return special[(r >> 3) % (sizeof(special) / sizeof(special[0]))];
@@ -251,8 +252,8 @@ static void test_arith_matches_host(struct fx *f)
         emit_m(f, 0xDD, 7, D_SW);
         fx_run(f);
         struct href h = host_binop(op, a, b, cw);
-        CHECK(!memcmp(f->mem + DATA + D_R, h.r, 10), "op %d cw %04x: %La, %La -> %La, host %La",
-              op, cw, a, b, ld_of(f->mem + DATA + D_R), ld_of(h.r));
+        CHECK(!memcmp(f->mem + DATA + D_R, h.r, 10), "op %d cw %04x: %La, %La -> %La, host %La", op,
+              cw, a, b, ld_of(f->mem + DATA + D_R), ld_of(h.r));
         CHECK((get16(f, D_SW) & 0x3F) == (h.sw & 0x3F),
               "op %d cw %04x %La %La: exceptions %02x, host %02x", op, cw, a, b,
               get16(f, D_SW) & 0x3F, h.sw & 0x3F);
@@ -288,15 +289,14 @@ static void test_exact_functions_match_host(struct fx *f)
         long double h2;
         struct href h = host_d9(m, a, b, cw, &h2);
         long double got = ld_of(f->mem + DATA + D_R), got2 = ld_of(f->mem + DATA + D_R2);
-        bool same = !memcmp(f->mem + DATA + D_R, h.r, 10) ||
-                    (isnan(got) && isnan(ld_of(h.r)));
+        bool same = !memcmp(f->mem + DATA + D_R, h.r, 10) || (isnan(got) && isnan(ld_of(h.r)));
         CHECK(same, "D9 %02X cw %04x: %La, %La -> %La, host %La", m, cw, a, b, got, ld_of(h.r));
-        CHECK(!memcmp(&got2, &h2, 10) || (isnan(got2) && isnan(h2)),
-              "D9 %02X: ST(1) %La, host %La", m, got2, h2);
+        CHECK(!memcmp(&got2, &h2, 10) || (isnan(got2) && isnan(h2)), "D9 %02X: ST(1) %La, host %La",
+              m, got2, h2);
         unsigned ccmask = (m == 0xF8 || m == 0xF5) ? 0x4700 : 0;
         CHECK((get16(f, D_SW) & ccmask) == (h.sw & ccmask),
-              "D9 %02X %La %La: condition codes %04x, host %04x", m, a, b,
-              get16(f, D_SW) & ccmask, h.sw & ccmask);
+              "D9 %02X %La %La: condition codes %04x, host %04x", m, a, b, get16(f, D_SW) & ccmask,
+              h.sw & ccmask);
     }
 }
 
@@ -346,8 +346,8 @@ static void test_transcendental_close_to_host(struct fx *f)
 
 static void test_compare_codes_match_host(struct fx *f)
 {
-    static const long double v[] = {0.0L, -0.0L, 1.0L, -1.0L, 2.5L, NAN, INFINITY, -INFINITY,
-                                    1e-4940L};
+    static const long double v[] = {0.0L, -0.0L,    1.0L,      -1.0L,   2.5L,
+                                    NAN,  INFINITY, -INFINITY, 1e-4940L};
     const unsigned nv = sizeof(v) / sizeof(v[0]);
     for (unsigned i = 0; i < nv; i++)
         for (unsigned j = 0; j < nv; j++)
@@ -364,9 +364,9 @@ static void test_compare_codes_match_host(struct fx *f)
                 emit(f, 2, 0xDF, 0xE0); /* FNSTSW AX */
                 struct cpu_regs r = fx_run(f);
                 uint16_t sw;
-#define CMP(insn)                                                                                  \
-    __asm__ volatile("fninit\n\tfldt %[b]\n\tfldt %[a]\n\t" insn "\n\tfnstsw %[sw]\n\tfninit"     \
-                     : [sw] "=m"(sw)                                                               \
+#define CMP(insn)                                                                             \
+    __asm__ volatile("fninit\n\tfldt %[b]\n\tfldt %[a]\n\t" insn "\n\tfnstsw %[sw]\n\tfninit" \
+                     : [sw] "=m"(sw)                                                          \
                      : [a] "m"(a), [b] "m"(b))
                 switch (kind) {
                 case 0: CMP("fcom %%st(1)"); break;
@@ -408,9 +408,10 @@ static void test_integer_and_bcd_stores_match_host(struct fx *f)
         uint8_t hr[10];
         memset(hr, 0xAA, 10);
         uint16_t sw;
-#define STI(insn)                                                                                  \
-    __asm__ volatile("fninit\n\tfldcw %[cw]\n\tfldt %[a]\n\t" insn " %[r]\n\tfnstsw %[sw]\n\tfninit" \
-                     : [r] "+m"(hr), [sw] "=m"(sw)                                                 \
+#define STI(insn)                                                  \
+    __asm__ volatile("fninit\n\tfldcw %[cw]\n\tfldt %[a]\n\t" insn \
+                     " %[r]\n\tfnstsw %[sw]\n\tfninit"             \
+                     : [r] "+m"(hr), [sw] "=m"(sw)                 \
                      : [a] "m"(a), [cw] "m"(cw))
         switch (kind) {
         case 0: STI("fistps"); break;

@@ -23,14 +23,14 @@ struct st {
 
 /* The flags a host instruction leaves are read back with PUSHFQ; the red zone is stepped
  * over because the compiler may keep locals there. */
-#define HOST(name, insn)                                                                           \
-    static void host_##name(struct st *s)                                                          \
-    {                                                                                              \
-        __asm__ volatile("lea -128(%%rsp), %%rsp\n\tpush %[fl]\n\tpopfq\n\t" insn                  \
-                         "\n\tpushfq\n\tpop %[fl]\n\tlea 128(%%rsp), %%rsp"                        \
-                         : "+a"(s->a), "+b"(s->b), "+c"(s->c), "+d"(s->d), [fl] "+r"(s->fl)        \
-                         :                                                                         \
-                         : "cc", "memory");                                                        \
+#define HOST(name, insn)                                                                    \
+    static void host_##name(struct st *s)                                                   \
+    {                                                                                       \
+        __asm__ volatile("lea -128(%%rsp), %%rsp\n\tpush %[fl]\n\tpopfq\n\t" insn           \
+                         "\n\tpushfq\n\tpop %[fl]\n\tlea 128(%%rsp), %%rsp"                 \
+                         : "+a"(s->a), "+b"(s->b), "+c"(s->c), "+d"(s->d), [fl] "+r"(s->fl) \
+                         :                                                                  \
+                         : "cc", "memory");                                                 \
     }
 
 HOST(add, "addl %%ebx, %%eax")
@@ -152,8 +152,8 @@ static uint32_t rnd32(void)
 
 static uint32_t rnd_operand(void)
 {
-    static const uint32_t edge[] = {0, 1, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 0x8000, 0xFFFF,
-                                    0x7F, 0x80, 31, 32, 16};
+    static const uint32_t edge[] = {0,      1,    0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 0x8000,
+                                    0xFFFF, 0x7F, 0x80,       31,         32,         16};
     uint32_t r = rnd32();
     if ((r & 3) == 0)
         return edge[(r >> 2) % (sizeof(edge) / sizeof(edge[0]))];
@@ -242,8 +242,7 @@ int main(void)
                 if (op->kind == 4 && cnt > 16)
                     fmask = 0; /* a 16-bit double shift above 16 is undefined */
             }
-            bool regs_ok = r.eax == want.a && r.ebx == want.b && r.ecx == want.c &&
-                           r.edx == want.d;
+            bool regs_ok = r.eax == want.a && r.ebx == want.b && r.ecx == want.c && r.edx == want.d;
             if (op->kind == 2 && in.b == 0)
                 regs_ok = r.ebx == want.b; /* destination undefined */
             if (op->kind == 4 && cnt > 16)

@@ -13,14 +13,14 @@
 #include "cpu/interp/interp.h"
 
 static int failures;
-#define EXPECT(cond, ...)                                                                          \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            failures++;                                                                            \
-            printf("FAIL %s:%d: ", __func__, __LINE__);                                            \
-            printf(__VA_ARGS__);                                                                   \
-            printf("\n");                                                                          \
-        }                                                                                          \
+#define EXPECT(cond, ...)                               \
+    do {                                                \
+        if (!(cond)) {                                  \
+            failures++;                                 \
+            printf("FAIL %s:%d: ", __func__, __LINE__); \
+            printf(__VA_ARGS__);                        \
+            printf("\n");                               \
+        }                                               \
     } while (0)
 
 struct env {
@@ -246,10 +246,9 @@ static void test_memory_map_and_a20(void)
     /* mov ax,0xFFFF; mov ds,ax; mov byte [0x10],0x55; mov al,[0x10]; hlt
      * then: mov ax,0xF000; mov ds,ax; mov byte [0],0x66; mov ax,0xC000; mov es,ax;
      * mov bl,[es:0]; hlt */
-    const uint8_t code[] = {0xB8, 0xFF, 0xFF, 0x8E, 0xD8, 0xC6, 0x06, 0x10, 0x00, 0x55, 0xA0,
-                            0x10, 0x00, 0xF4, 0xB8, 0x00, 0xF0, 0x8E, 0xD8, 0xC6, 0x06, 0x00,
-                            0x00, 0x66, 0xB8, 0x00, 0xC0, 0x8E, 0xC0, 0x26, 0x8A, 0x1E, 0x00,
-                            0x00, 0xF4};
+    const uint8_t code[] = {0xB8, 0xFF, 0xFF, 0x8E, 0xD8, 0xC6, 0x06, 0x10, 0x00, 0x55, 0xA0, 0x10,
+                            0x00, 0xF4, 0xB8, 0x00, 0xF0, 0x8E, 0xD8, 0xC6, 0x06, 0x00, 0x00, 0x66,
+                            0xB8, 0x00, 0xC0, 0x8E, 0xC0, 0x26, 0x8A, 0x1E, 0x00, 0x00, 0xF4};
     env_load(&e, code, sizeof(code));
     e.cpu->ops->set_a20(e.cpu, false);
     env_run(&e);
@@ -415,8 +414,8 @@ static void test_step_runs_one_instruction_and_keeps_fpu(void)
     EXPECT(ips[0] == 0x102 && ips[1] == 0x104 && ips[2] == 0x106 && ips[3] == 0x10A,
            "ips %x %x %x %x", ips[0], ips[1], ips[2], ips[3]);
     EXPECT(ex.reason == CPU_STOP_HLT, "last step reason %d, want HLT", ex.reason);
-    EXPECT(e.mem[0x10200] == 2 && e.mem[0x10201] == 0, "1+1 stored as %02x%02x",
-           e.mem[0x10201], e.mem[0x10200]);
+    EXPECT(e.mem[0x10200] == 2 && e.mem[0x10201] == 0, "1+1 stored as %02x%02x", e.mem[0x10201],
+           e.mem[0x10200]);
     env_fini(&e);
 }
 

@@ -13,7 +13,7 @@ struct dec {
     uint8_t rep; /* 0, 0xF2 or 0xF3 */
 };
 
-#define R8(i)     (&s->r[(i) & 3].b[((i) >> 2) & 1])
+#define R8(i)     (&s->r[(i)&3].b[((i) >> 2) & 1])
 #define R16(i)    (s->r[(i)].w)
 #define R32(i)    (s->r[(i)].d)
 #define FETCH8()  (*d.pc++)
@@ -23,7 +23,7 @@ struct dec {
 #define UD()      interp_fault(s, 6)
 
 static inline __attribute__((always_inline)) uint32_t ea_off(struct interp *s, struct dec *dp,
-                                                              uint8_t m, int *segp)
+                                                             uint8_t m, int *segp)
 {
     int seg = SEG_DS;
     uint32_t off;
@@ -94,7 +94,7 @@ static inline __attribute__((always_inline)) uint32_t ea_off(struct interp *s, s
 }
 
 static inline __attribute__((always_inline)) uint32_t ea_lin(struct interp *s, struct dec *dp,
-                                                              uint8_t m, unsigned size)
+                                                             uint8_t m, unsigned size)
 {
     int seg;
     uint32_t off = ea_off(s, dp, m, &seg);
@@ -201,8 +201,9 @@ static void io_out(struct interp *s, uint16_t port, unsigned size, uint32_t v)
 
 static inline uint32_t rd_sz(struct interp *s, int seg, uint32_t off, unsigned size)
 {
-    return size == 1 ? interp_rd8(s, seg, off)
-                     : size == 2 ? interp_rd16(s, seg, off) : interp_rd32(s, seg, off);
+    return size == 1   ? interp_rd8(s, seg, off)
+           : size == 2 ? interp_rd16(s, seg, off)
+                       : interp_rd32(s, seg, off);
 }
 static inline void wr_sz(struct interp *s, int seg, uint32_t off, unsigned size, uint32_t v)
 {
@@ -603,92 +604,92 @@ int interp_exec(struct interp *s)
     next_op:
         op = FETCH8();
         switch (op) {
-#define ALU_CASES(base, OP)                                                                        \
-    case base + 0: {                                                                               \
-        uint8_t m = FETCH8();                                                                      \
-        if (m >= 0xC0) {                                                                           \
-            uint8_t *dd = R8(m & 7);                                                               \
-            uint8_t v = (uint8_t)alu_op(s, OP, *dd, *R8((m >> 3) & 7), 8);                         \
-            if (OP != ALU_CMP)                                                                     \
-                *dd = v;                                                                           \
-        } else {                                                                                   \
-            uint32_t lin = ea_lin(s, &d, m, 1);                                                    \
-            uint8_t v = (uint8_t)alu_op(s, OP, rd8l(s, lin), *R8((m >> 3) & 7), 8);                \
-            if (OP != ALU_CMP)                                                                     \
-                wr8l(s, lin, v);                                                                   \
-        }                                                                                          \
-        break;                                                                                     \
-    }                                                                                              \
-    case base + 1: {                                                                               \
-        uint8_t m = FETCH8();                                                                      \
-        unsigned rg = (m >> 3) & 7;                                                                \
-        if (d.o32) {                                                                               \
-            if (m >= 0xC0) {                                                                       \
-                uint32_t v = alu_op(s, OP, R32(m & 7), R32(rg), 32);                               \
-                if (OP != ALU_CMP)                                                                 \
-                    R32(m & 7) = v;                                                                \
-            } else {                                                                               \
-                uint32_t lin = ea_lin(s, &d, m, 4);                                                \
-                uint32_t v = alu_op(s, OP, rd32l(s, lin), R32(rg), 32);                            \
-                if (OP != ALU_CMP)                                                                 \
-                    wr32l(s, lin, v);                                                              \
-            }                                                                                      \
-        } else {                                                                                   \
-            if (m >= 0xC0) {                                                                       \
-                uint16_t v = (uint16_t)alu_op(s, OP, R16(m & 7), R16(rg), 16);                     \
-                if (OP != ALU_CMP)                                                                 \
-                    R16(m & 7) = v;                                                                \
-            } else {                                                                               \
-                uint32_t lin = ea_lin(s, &d, m, 2);                                                \
-                uint16_t v = (uint16_t)alu_op(s, OP, rd16l(s, lin), R16(rg), 16);                  \
-                if (OP != ALU_CMP)                                                                 \
-                    wr16l(s, lin, v);                                                              \
-            }                                                                                      \
-        }                                                                                          \
-        break;                                                                                     \
-    }                                                                                              \
-    case base + 2: {                                                                               \
-        uint8_t m = FETCH8();                                                                      \
-        uint8_t b = m >= 0xC0 ? *R8(m & 7) : rd8l(s, ea_lin(s, &d, m, 1));                         \
-        uint8_t *dd = R8((m >> 3) & 7);                                                            \
-        uint8_t v = (uint8_t)alu_op(s, OP, *dd, b, 8);                                             \
-        if (OP != ALU_CMP)                                                                         \
-            *dd = v;                                                                               \
-        break;                                                                                     \
-    }                                                                                              \
-    case base + 3: {                                                                               \
-        uint8_t m = FETCH8();                                                                      \
-        unsigned rg = (m >> 3) & 7;                                                                \
-        if (d.o32) {                                                                               \
-            uint32_t b = m >= 0xC0 ? R32(m & 7) : rd32l(s, ea_lin(s, &d, m, 4));                   \
-            uint32_t v = alu_op(s, OP, R32(rg), b, 32);                                            \
-            if (OP != ALU_CMP)                                                                     \
-                R32(rg) = v;                                                                       \
-        } else {                                                                                   \
-            uint16_t b = m >= 0xC0 ? R16(m & 7) : rd16l(s, ea_lin(s, &d, m, 2));                   \
-            uint16_t v = (uint16_t)alu_op(s, OP, R16(rg), b, 16);                                  \
-            if (OP != ALU_CMP)                                                                     \
-                R16(rg) = v;                                                                       \
-        }                                                                                          \
-        break;                                                                                     \
-    }                                                                                              \
-    case base + 4: {                                                                               \
-        uint8_t v = (uint8_t)alu_op(s, OP, s->r[R_AX].b[0], FETCH8(), 8);                          \
-        if (OP != ALU_CMP)                                                                         \
-            s->r[R_AX].b[0] = v;                                                                   \
-        break;                                                                                     \
-    }                                                                                              \
-    case base + 5: {                                                                               \
-        if (d.o32) {                                                                               \
-            uint32_t v = alu_op(s, OP, s->r[R_AX].d, FETCH32(), 32);                               \
-            if (OP != ALU_CMP)                                                                     \
-                s->r[R_AX].d = v;                                                                  \
-        } else {                                                                                   \
-            uint16_t v = (uint16_t)alu_op(s, OP, s->r[R_AX].w, FETCH16(), 16);                     \
-            if (OP != ALU_CMP)                                                                     \
-                s->r[R_AX].w = v;                                                                  \
-        }                                                                                          \
-        break;                                                                                     \
+#define ALU_CASES(base, OP)                                                         \
+    case base + 0: {                                                                \
+        uint8_t m = FETCH8();                                                       \
+        if (m >= 0xC0) {                                                            \
+            uint8_t *dd = R8(m & 7);                                                \
+            uint8_t v = (uint8_t)alu_op(s, OP, *dd, *R8((m >> 3) & 7), 8);          \
+            if (OP != ALU_CMP)                                                      \
+                *dd = v;                                                            \
+        } else {                                                                    \
+            uint32_t lin = ea_lin(s, &d, m, 1);                                     \
+            uint8_t v = (uint8_t)alu_op(s, OP, rd8l(s, lin), *R8((m >> 3) & 7), 8); \
+            if (OP != ALU_CMP)                                                      \
+                wr8l(s, lin, v);                                                    \
+        }                                                                           \
+        break;                                                                      \
+    }                                                                               \
+    case base + 1: {                                                                \
+        uint8_t m = FETCH8();                                                       \
+        unsigned rg = (m >> 3) & 7;                                                 \
+        if (d.o32) {                                                                \
+            if (m >= 0xC0) {                                                        \
+                uint32_t v = alu_op(s, OP, R32(m & 7), R32(rg), 32);                \
+                if (OP != ALU_CMP)                                                  \
+                    R32(m & 7) = v;                                                 \
+            } else {                                                                \
+                uint32_t lin = ea_lin(s, &d, m, 4);                                 \
+                uint32_t v = alu_op(s, OP, rd32l(s, lin), R32(rg), 32);             \
+                if (OP != ALU_CMP)                                                  \
+                    wr32l(s, lin, v);                                               \
+            }                                                                       \
+        } else {                                                                    \
+            if (m >= 0xC0) {                                                        \
+                uint16_t v = (uint16_t)alu_op(s, OP, R16(m & 7), R16(rg), 16);      \
+                if (OP != ALU_CMP)                                                  \
+                    R16(m & 7) = v;                                                 \
+            } else {                                                                \
+                uint32_t lin = ea_lin(s, &d, m, 2);                                 \
+                uint16_t v = (uint16_t)alu_op(s, OP, rd16l(s, lin), R16(rg), 16);   \
+                if (OP != ALU_CMP)                                                  \
+                    wr16l(s, lin, v);                                               \
+            }                                                                       \
+        }                                                                           \
+        break;                                                                      \
+    }                                                                               \
+    case base + 2: {                                                                \
+        uint8_t m = FETCH8();                                                       \
+        uint8_t b = m >= 0xC0 ? *R8(m & 7) : rd8l(s, ea_lin(s, &d, m, 1));          \
+        uint8_t *dd = R8((m >> 3) & 7);                                             \
+        uint8_t v = (uint8_t)alu_op(s, OP, *dd, b, 8);                              \
+        if (OP != ALU_CMP)                                                          \
+            *dd = v;                                                                \
+        break;                                                                      \
+    }                                                                               \
+    case base + 3: {                                                                \
+        uint8_t m = FETCH8();                                                       \
+        unsigned rg = (m >> 3) & 7;                                                 \
+        if (d.o32) {                                                                \
+            uint32_t b = m >= 0xC0 ? R32(m & 7) : rd32l(s, ea_lin(s, &d, m, 4));    \
+            uint32_t v = alu_op(s, OP, R32(rg), b, 32);                             \
+            if (OP != ALU_CMP)                                                      \
+                R32(rg) = v;                                                        \
+        } else {                                                                    \
+            uint16_t b = m >= 0xC0 ? R16(m & 7) : rd16l(s, ea_lin(s, &d, m, 2));    \
+            uint16_t v = (uint16_t)alu_op(s, OP, R16(rg), b, 16);                   \
+            if (OP != ALU_CMP)                                                      \
+                R16(rg) = v;                                                        \
+        }                                                                           \
+        break;                                                                      \
+    }                                                                               \
+    case base + 4: {                                                                \
+        uint8_t v = (uint8_t)alu_op(s, OP, s->r[R_AX].b[0], FETCH8(), 8);           \
+        if (OP != ALU_CMP)                                                          \
+            s->r[R_AX].b[0] = v;                                                    \
+        break;                                                                      \
+    }                                                                               \
+    case base + 5: {                                                                \
+        if (d.o32) {                                                                \
+            uint32_t v = alu_op(s, OP, s->r[R_AX].d, FETCH32(), 32);                \
+            if (OP != ALU_CMP)                                                      \
+                s->r[R_AX].d = v;                                                   \
+        } else {                                                                    \
+            uint16_t v = (uint16_t)alu_op(s, OP, s->r[R_AX].w, FETCH16(), 16);      \
+            if (OP != ALU_CMP)                                                      \
+                s->r[R_AX].w = v;                                                   \
+        }                                                                           \
+        break;                                                                      \
     }
             ALU_CASES(0x00, ALU_ADD)
             ALU_CASES(0x08, ALU_OR)
@@ -719,23 +720,13 @@ int interp_exec(struct interp *s)
         case 0x26:
         case 0x2E:
         case 0x36:
-        case 0x3E:
-            d.seg = (op >> 3) & 3;
-            goto prefix;
+        case 0x3E: d.seg = (op >> 3) & 3; goto prefix;
         case 0x64:
-        case 0x65:
-            d.seg = op - 0x60;
-            goto prefix;
-        case 0x66:
-            d.o32 = true;
-            goto prefix;
-        case 0x67:
-            d.a32 = true;
-            goto prefix;
+        case 0x65: d.seg = op - 0x60; goto prefix;
+        case 0x66: d.o32 = true; goto prefix;
+        case 0x67: d.a32 = true; goto prefix;
         case 0xF2:
-        case 0xF3:
-            d.rep = op;
-            goto prefix;
+        case 0xF3: d.rep = op; goto prefix;
         case 0xF0:
             if (!lock_ok(d.pc))
                 UD();
@@ -1420,7 +1411,7 @@ int interp_exec(struct interp *s)
             break;
         }
         case 0xD6: s->r[R_AX].b[0] = interp_get_cf(s) ? 0xFF : 0; break; /* SALC */
-        case 0xD7: {                                                      /* XLAT */
+        case 0xD7: {                                                     /* XLAT */
             int seg = d.seg >= 0 ? d.seg : SEG_DS;
             uint32_t off = d.a32 ? s->r[R_BX].d + s->r[R_AX].b[0]
                                  : (uint32_t)(s->r[R_BX].w + s->r[R_AX].b[0]) & 0xFFFF;
@@ -1563,8 +1554,9 @@ int interp_exec(struct interp *s)
             }
             case 2: r = ~v & alu_mask(bits); break;
             case 3:
-                r = bits == 8 ? alu_neg(s, v, 8) : bits == 16 ? alu_neg(s, v, 16)
-                                                              : alu_neg(s, v, 32);
+                r = bits == 8    ? alu_neg(s, v, 8)
+                    : bits == 16 ? alu_neg(s, v, 16)
+                                 : alu_neg(s, v, 32);
                 break;
             case 4:
             case 5: do_mul(s, gop, v, bits); goto next;
@@ -1657,7 +1649,8 @@ int interp_exec(struct interp *s)
                 goto reload;
             }
             case 3: { /* CALL far indirect */
-                uint16_t ncs = interp_rd16(s, seg, d.a32 || d.o32 ? off + size : (off + 2) & 0xFFFF);
+                uint16_t ncs =
+                    interp_rd16(s, seg, d.a32 || d.o32 ? off + size : (off + 2) & 0xFFFF);
                 uint32_t sp = s->r[R_SP].w;
                 push_at(s, &sp, d.o32, s->sreg[SEG_CS]);
                 push_at(s, &sp, d.o32, NIP());
@@ -1667,7 +1660,8 @@ int interp_exec(struct interp *s)
             }
             case 4: jump_near(s, v, d.o32); goto reload;
             case 5: {
-                uint16_t ncs = interp_rd16(s, seg, d.a32 || d.o32 ? off + size : (off + 2) & 0xFFFF);
+                uint16_t ncs =
+                    interp_rd16(s, seg, d.a32 || d.o32 ? off + size : (off + 2) & 0xFFFF);
                 jump_far(s, ncs, v);
                 goto reload;
             }
@@ -1813,8 +1807,8 @@ int interp_exec(struct interp *s)
                         bitoff = FETCH8() & (bits - 1);
                     } else {
                         /* the register bit offset is signed and reaches outside the operand */
-                        bitoff = bits == 32 ? (int32_t)R32((m >> 3) & 7)
-                                            : (int16_t)R16((m >> 3) & 7);
+                        bitoff =
+                            bits == 32 ? (int32_t)R32((m >> 3) & 7) : (int16_t)R16((m >> 3) & 7);
                         int32_t disp = (bitoff >> (bits == 32 ? 5 : 4)) * (bits / 8);
                         off += (uint32_t)disp;
                         if (!d.a32)
@@ -1973,8 +1967,8 @@ int interp_exec(struct interp *s)
                     interp_set_status(s, (interp_flags(s) | FLAG_ZF));
                     break;
                 }
-                uint32_t idx = op2 == 0xBC ? (uint32_t)__builtin_ctz(v)
-                                           : 31u - (uint32_t)__builtin_clz(v);
+                uint32_t idx =
+                    op2 == 0xBC ? (uint32_t)__builtin_ctz(v) : 31u - (uint32_t)__builtin_clz(v);
                 interp_set_status(s, interp_flags(s) & ~FLAG_ZF);
                 if (d.o32)
                     R32((m >> 3) & 7) = idx;

@@ -560,16 +560,16 @@ static void fpu_fxam(struct interp *s)
 }
 
 /* Full-precision function under the host FPU with its exception flags. */
-#define FPU_FULL(s, expr)                                                                          \
-    ({                                                                                             \
-        struct fpu_host h_;                                                                        \
-        fpu_host_begin(&h_, CW_FULL);                                                              \
-        volatile long double r_ = (expr);                                                          \
-        unsigned e_ = fpu_host_end(&h_);                                                           \
-        (s)->fpu.sw &= ~SW_C1;                                                                     \
-        if (e_)                                                                                    \
-            fpu_raise((s), e_);                                                                    \
-        (long double) r_;                                                                          \
+#define FPU_FULL(s, expr)                 \
+    ({                                    \
+        struct fpu_host h_;               \
+        fpu_host_begin(&h_, CW_FULL);     \
+        volatile long double r_ = (expr); \
+        unsigned e_ = fpu_host_end(&h_);  \
+        (s)->fpu.sw &= ~SW_C1;            \
+        if (e_)                           \
+            fpu_raise((s), e_);           \
+        (long double)r_;                  \
     })
 
 static void fpu_prem(struct interp *s, bool ieee)
@@ -687,8 +687,7 @@ static void fpu_d9_special(struct interp *s, uint8_t m)
     case 0xF8: fpu_prem(s, false); break;
     case 0xF9: { /* FYL2XP1 */
         long double x = fpu_get(s, 0), y = fpu_get(s, 1);
-        fpu_set(s, 1,
-                FPU_FULL(s, y * log1pl(x) * 1.442695040888963407359924681001892137L));
+        fpu_set(s, 1, FPU_FULL(s, y * log1pl(x) * 1.442695040888963407359924681001892137L));
         fpu_pop(s);
         break;
     }
@@ -733,8 +732,9 @@ static void fpu_d9_special(struct interp *s, uint8_t m)
         if (isnan(y))
             fpu_set(s, 0, y);
         else if (isinf(y))
-            fpu_set(s, 0, y > 0 ? (x == 0 ? fpu_indefinite() : x * INFINITY)
-                                : (isinf(x) ? fpu_indefinite() : x * 0.0L));
+            fpu_set(s, 0,
+                    y > 0 ? (x == 0 ? fpu_indefinite() : x * INFINITY)
+                          : (isinf(x) ? fpu_indefinite() : x * 0.0L));
         else {
             struct fpu_host h;
             volatile long double vx = x, vr;
@@ -960,9 +960,7 @@ void interp_fpu_exec(struct interp *s, uint8_t op, uint8_t m, int seg, uint32_t 
             fpu_set(s, rm, fpu_get(s, 0));
             fpu_pop(s);
             return;
-        case 4: /* FUCOM */
-            fpu_compare(s, fpu_get(s, 0), fpu_get(s, rm), true);
-            return;
+        case 4: /* FUCOM */ fpu_compare(s, fpu_get(s, 0), fpu_get(s, rm), true); return;
         case 5: /* FUCOMP */
             fpu_compare(s, fpu_get(s, 0), fpu_get(s, rm), true);
             fpu_pop(s);

@@ -15,7 +15,10 @@ const uint8_t interp_parity[256] = {
 #define P2(n) n, n ^ 4, n ^ 4, n
 #define P4(n) P2(n), P2(n ^ 4), P2(n ^ 4), P2(n)
 #define P6(n) P4(n), P4(n ^ 4), P4(n ^ 4), P4(n)
-    P6(4), P6(0), P6(0), P6(4),
+    P6(4),
+    P6(0),
+    P6(0),
+    P6(4),
 #undef P2
 #undef P4
 #undef P6
@@ -334,8 +337,8 @@ const struct cpu_ops cpu_interp_ops = {
     .kick = interp_kick,
 };
 
-bool interp_step(struct cpu *cpu, struct cpu_regs *regs, uint8_t *mem,
-                 const struct cpu_host *host, bool a20, struct cpu_exit *exit)
+bool interp_step(struct cpu *cpu, struct cpu_regs *regs, uint8_t *mem, const struct cpu_host *host,
+                 bool a20, struct cpu_exit *exit)
 {
     struct interp *s = interp_of(cpu);
     s->mem = mem;

@@ -18,8 +18,8 @@
  * if the instruction was HLT (exit->addr: its linear address), else CPU_STOP_KICK.
  * Returns false with exit->reason CPU_STOP_SHUTDOWN (triple fault) or CPU_STOP_ERROR
  * (exit->msg says why, e.g. CR0.PE set). */
-bool interp_step(struct cpu *cpu, struct cpu_regs *regs, uint8_t *mem,
-                 const struct cpu_host *host, bool a20, struct cpu_exit *exit);
+bool interp_step(struct cpu *cpu, struct cpu_regs *regs, uint8_t *mem, const struct cpu_host *host,
+                 bool a20, struct cpu_exit *exit);
 
 /* Test knob: makes C0000-FFFFF plain RAM, as CPU test vectors captured on a bare board
  * assume. Never set by the emulator. */

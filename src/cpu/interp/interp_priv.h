@@ -44,8 +44,8 @@ struct interp_fpu {
     long double st[8]; /* physical registers; ST(i) is st[(top + i) & 7] */
     uint16_t cw, sw, tw_unused;
     uint8_t top;
-    uint8_t tag[8]; /* per physical register: 0 valid, 1 zero, 2 special, 3 empty */
-    uint16_t fop;   /* last opcode (11 bits) */
+    uint8_t tag[8];    /* per physical register: 0 valid, 1 zero, 2 special, 3 empty */
+    uint16_t fop;      /* last opcode (11 bits) */
     uint32_t fip, fdp; /* last instruction and operand linear addresses */
     bool pending;      /* an unmasked exception waits for the next waiting instruction */
 };
