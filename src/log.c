@@ -7,9 +7,8 @@ static const struct {
     const char *name;
     unsigned cat;
 } log_cats[] = {
-    {"int", LOG_INT}, {"dos", LOG_DOS},     {"port", LOG_PORT}, {"kbd", LOG_KBD},
-    {"cpu", LOG_CPU}, {"video", LOG_VIDEO}, {"irq", LOG_IRQ},   {"ui", LOG_UI},
-    {"all", LOG_ALL},
+    {"int", LOG_INT},     {"dos", LOG_DOS}, {"port", LOG_PORT}, {"kbd", LOG_KBD}, {"cpu", LOG_CPU},
+    {"video", LOG_VIDEO}, {"irq", LOG_IRQ}, {"ui", LOG_UI},     {"all", LOG_ALL},
 };
 
 const char *log_cat_names(void)
@@ -47,8 +46,10 @@ void log_msg(const struct log *log, const char *prefix, const char *fmt, ...)
     va_list ap;
 
     fprintf(out, "hvdos: %s: ", prefix);
-    va_start(ap, fmt);
-    vfprintf(out, fmt, ap);
-    va_end(ap);
+    if (fmt) { /* GCC's sanitizer builds cannot prove it, and warn */
+        va_start(ap, fmt);
+        vfprintf(out, fmt, ap);
+        va_end(ap);
+    }
     fputc('\n', out);
 }

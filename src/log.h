@@ -37,10 +37,10 @@ static inline bool log_on(const struct log *log, unsigned cat)
     return (log->cats & cat) != 0;
 }
 
-#define log_debug(log, cat, ...)                                                                   \
-    do {                                                                                           \
-        if (log_on((log), (cat)))                                                                  \
-            log_msg((log), "debug", __VA_ARGS__);                                                 \
+#define log_debug(log, cat, ...)                  \
+    do {                                          \
+        if (log_on((log), (cat)))                 \
+            log_msg((log), "debug", __VA_ARGS__); \
     } while (0)
 #define log_warn(log, ...)  log_msg((log), "warning", __VA_ARGS__)
 #define log_error(log, ...) log_msg((log), "error", __VA_ARGS__)

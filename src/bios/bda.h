@@ -8,25 +8,25 @@
 #define BDA_BASE 0x400u
 
 enum bda_field {
-    BDA_COM_PORTS = 0x00,   /* 4 words */
-    BDA_LPT_PORTS = 0x08,   /* 3 words */
+    BDA_COM_PORTS = 0x00, /* 4 words */
+    BDA_LPT_PORTS = 0x08, /* 3 words */
     BDA_EBDA_SEG = 0x0E,
-    BDA_EQUIPMENT = 0x10,   /* word, as int 11h returns it */
-    BDA_MEMORY_KB = 0x13,   /* word, as int 12h returns it */
-    BDA_KBD_FLAGS1 = 0x17,  /* shift, ctrl, alt, locks */
-    BDA_KBD_FLAGS2 = 0x18,  /* keys held: left ctrl/alt, sysreq, pause, ... */
-    BDA_KBD_ALTNUM = 0x19,  /* Alt+keypad number being typed */
-    BDA_KBD_HEAD = 0x1A,    /* word: offset from 0040h of the next key */
-    BDA_KBD_TAIL = 0x1C,    /* word: offset of the next free slot */
-    BDA_KBD_RING = 0x1E,    /* 16 words */
+    BDA_EQUIPMENT = 0x10,  /* word, as int 11h returns it */
+    BDA_MEMORY_KB = 0x13,  /* word, as int 12h returns it */
+    BDA_KBD_FLAGS1 = 0x17, /* shift, ctrl, alt, locks */
+    BDA_KBD_FLAGS2 = 0x18, /* keys held: left ctrl/alt, sysreq, pause, ... */
+    BDA_KBD_ALTNUM = 0x19, /* Alt+keypad number being typed */
+    BDA_KBD_HEAD = 0x1A,   /* word: offset from 0040h of the next key */
+    BDA_KBD_TAIL = 0x1C,   /* word: offset of the next free slot */
+    BDA_KBD_RING = 0x1E,   /* 16 words */
     BDA_VIDEO_MODE = 0x49,
-    BDA_VIDEO_COLS = 0x4A,  /* word */
+    BDA_VIDEO_COLS = 0x4A,      /* word */
     BDA_VIDEO_PAGE_SIZE = 0x4C, /* word, bytes */
     BDA_VIDEO_PAGE_OFF = 0x4E,  /* word: offset of the active page in video memory */
-    BDA_CURSOR_POS = 0x50,  /* 8 words, one per page: low byte column, high byte row */
-    BDA_CURSOR_SHAPE = 0x60, /* word: low byte end line, high byte start line */
+    BDA_CURSOR_POS = 0x50,      /* 8 words, one per page: low byte column, high byte row */
+    BDA_CURSOR_SHAPE = 0x60,    /* word: low byte end line, high byte start line */
     BDA_VIDEO_PAGE = 0x62,
-    BDA_CRTC_BASE = 0x63,   /* word: 3D4h colour, 3B4h mono */
+    BDA_CRTC_BASE = 0x63, /* word: 3D4h colour, 3B4h mono */
     BDA_VIDEO_MODE_CTL = 0x65,
     BDA_VIDEO_PALETTE = 0x66,
     BDA_TICKS = 0x6C,       /* dword: ticks since midnight */
@@ -41,7 +41,7 @@ enum bda_field {
     BDA_VIDEO_EGA_SWITCHES = 0x88,
     BDA_VIDEO_VGA_FLAGS = 0x89,
     BDA_VIDEO_DCC = 0x8A,
-    BDA_KBD_FLAGS3 = 0x96,  /* 101-key keyboard, last code was E0/E1 */
+    BDA_KBD_FLAGS3 = 0x96, /* 101-key keyboard, last code was E0/E1 */
     BDA_KBD_LEDS = 0x97,
     BDA_VIDEO_SAVE_PTR = 0xA8, /* dword far pointer */
 };

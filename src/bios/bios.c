@@ -47,9 +47,7 @@ static void int12_service(struct machine *m, struct cpu_regs *r)
 static void int15_service(struct machine *m, struct cpu_regs *r)
 {
     switch (r->ah) {
-    case 0x4F: /* KEYBOARD INTERCEPT: keep the key */
-        r->flags |= FLAG_CF;
-        return;
+    case 0x4F: /* KEYBOARD INTERCEPT: keep the key */ r->flags |= FLAG_CF; return;
     case 0x88: /* EXTENDED MEMORY SIZE: none without XMS */
         r->ax = 0;
         r->flags &= ~FLAG_CF;

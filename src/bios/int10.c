@@ -62,9 +62,7 @@ void int10_service(struct machine *m, struct cpu_regs *r)
         video_set_mode(m, r->al);
         r->al = 0x30; /* VGA BIOSes return the mode-control byte here */
         break;
-    case 0x01: /* SET CURSOR SHAPE */
-        bda_write16(m, BDA_CURSOR_SHAPE, r->cx);
-        break;
+    case 0x01: /* SET CURSOR SHAPE */ bda_write16(m, BDA_CURSOR_SHAPE, r->cx); break;
     case 0x02: /* SET CURSOR POSITION */
         video_set_cursor(m, int10_page(m, r->bh), r->dh, r->dl);
         break;
@@ -93,38 +91,28 @@ void int10_service(struct machine *m, struct cpu_regs *r)
         r->ah = m->mem.ram[cell + 1];
         break;
     }
-    case 0x09: /* WRITE CHARACTER AND ATTRIBUTE */
-        int10_write_chars(m, r, true);
-        break;
-    case 0x0A: /* WRITE CHARACTER */
-        int10_write_chars(m, r, false);
-        break;
-    case 0x0E: /* TELETYPE OUTPUT */
-        video_tty_out(m, bda_read8(m, BDA_VIDEO_PAGE), r->al);
-        break;
+    case 0x09: /* WRITE CHARACTER AND ATTRIBUTE */ int10_write_chars(m, r, true); break;
+    case 0x0A: /* WRITE CHARACTER */ int10_write_chars(m, r, false); break;
+    case 0x0E: /* TELETYPE OUTPUT */ video_tty_out(m, bda_read8(m, BDA_VIDEO_PAGE), r->al); break;
     case 0x0F: /* GET VIDEO MODE */
         r->al = bda_read8(m, BDA_VIDEO_MODE);
         r->ah = (uint8_t)video_cols(m);
         r->bh = bda_read8(m, BDA_VIDEO_PAGE);
         break;
-    case 0x12: /* ALTERNATE SELECT */
+    case 0x12:               /* ALTERNATE SELECT */
         if (r->bl == 0x10) { /* get EGA info: colour, 256 KiB */
             r->bh = bda_read8(m, BDA_VIDEO_MODE) == 7;
             r->bl = 3;
             r->cx = 0x0009;
         }
         break;
-    case 0x13: /* WRITE STRING */
-        int10_write_string(m, r);
-        break;
+    case 0x13: /* WRITE STRING */ int10_write_string(m, r); break;
     case 0x1A: /* DISPLAY COMBINATION CODE */
         if (r->al == 0) {
             r->al = 0x1A;
             r->bx = bda_read8(m, BDA_VIDEO_MODE) == 7 ? 0x0007 : 0x0008;
         }
         break;
-    default:
-        log_debug(&m->log, LOG_INT, "int 10h AX=%04X: unknown function", r->ax);
-        break;
+    default: log_debug(&m->log, LOG_INT, "int 10h AX=%04X: unknown function", r->ax); break;
     }
 }

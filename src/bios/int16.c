@@ -80,20 +80,14 @@ void int16_service(struct machine *m, struct cpu_regs *r)
             r->flags |= FLAG_ZF;
         }
         break;
-    case 0x02: /* GET SHIFT FLAGS */
-        r->al = bda_read8(m, BDA_KBD_FLAGS1);
-        break;
+    case 0x02: /* GET SHIFT FLAGS */ r->al = bda_read8(m, BDA_KBD_FLAGS1); break;
     case 0x12: /* GET EXTENDED SHIFT FLAGS */
         r->al = bda_read8(m, BDA_KBD_FLAGS1);
         r->ah = (uint8_t)((bda_read8(m, BDA_KBD_FLAGS2) & 0x73) |
                           (bda_read8(m, BDA_KBD_FLAGS3) & 0x0C) |
                           (bda_read8(m, BDA_KBD_FLAGS2) & 0x04 ? 0x80 : 0));
         break;
-    case 0x05: /* STORE KEYSTROKE */
-        r->al = bios_kbd_push(m, r->cx) ? 0 : 1;
-        break;
-    default:
-        log_debug(&m->log, LOG_INT, "int 16h AX=%04X: unknown function", r->ax);
-        break;
+    case 0x05: /* STORE KEYSTROKE */ r->al = bios_kbd_push(m, r->cx) ? 0 : 1; break;
+    default: log_debug(&m->log, LOG_INT, "int 16h AX=%04X: unknown function", r->ax); break;
     }
 }

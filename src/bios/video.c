@@ -53,8 +53,7 @@ void video_get_cursor(const struct machine *m, uint8_t page, uint8_t *row, uint8
 
 void video_set_cursor(struct machine *m, uint8_t page, uint8_t row, uint8_t col)
 {
-    bda_write16(m, (enum bda_field)(BDA_CURSOR_POS + (page & 7) * 2),
-                (uint16_t)(row << 8 | col));
+    bda_write16(m, (enum bda_field)(BDA_CURSOR_POS + (page & 7) * 2), (uint16_t)(row << 8 | col));
 }
 
 void video_set_mode(struct machine *m, uint8_t mode)

@@ -85,8 +85,8 @@ static enum cli_action cli_drive(struct machine_config *cfg, char *arg, char *er
         return cli_fail(err, errlen, "--drive wants L=DIR, not '%s'", arg);
     letter = toupper((unsigned char)arg[0]);
     if (letter < 'C')
-        return cli_fail(err, errlen, "--drive %s: drives A: and B: are floppies; use C: to Z:",
-                        arg);
+        return cli_fail(err, errlen,
+                        "--drive %s: drives A: and B: are floppies; use C: to Z:", arg);
     if (cfg->ndrives >= CONFIG_MAX_DRIVES)
         return cli_fail(err, errlen, "too many --drive options%s", "");
     for (int i = 0; i < cfg->ndrives; i++)
@@ -120,8 +120,7 @@ enum cli_action cli_parse(int argc, char **argv, struct machine_config *cfg, cha
         case OPT_HEADLESS: cfg->headless = true; break;
         case OPT_CPU:
             if (strcmp(optarg, "kvm") && strcmp(optarg, "interp") && strcmp(optarg, "auto"))
-                return cli_fail(err, errlen, "--cpu must be kvm, interp or auto, not '%s'",
-                                optarg);
+                return cli_fail(err, errlen, "--cpu must be kvm, interp or auto, not '%s'", optarg);
             cfg->cpu = optarg;
             break;
         case OPT_DUMP_SCREEN: cfg->dump_screen = optarg; break;

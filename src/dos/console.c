@@ -244,8 +244,7 @@ bool dos_buffered_input(struct machine *m, struct cpu_regs *r)
     return true;
 }
 
-int dos_con_read_line(struct machine *m, struct cpu_regs *r, uint8_t *buf, size_t max,
-                      size_t *got)
+int dos_con_read_line(struct machine *m, struct cpu_regs *r, uint8_t *buf, size_t max, size_t *got)
 {
     struct dos_con *con = &m->dos->con;
     size_t n;

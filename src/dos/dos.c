@@ -76,14 +76,19 @@ static void dos_data_init(struct machine *m)
         dos_cds_set_root(m, i);
 }
 
+void dos_startup(struct machine *m)
+{
+    dos_data_init(m);
+    dos_mcb_init(m, DOS_FIRST_MCB, 0xA000);
+    dos_files_init(m);
+}
+
 /* ROM call BOOT: DOS comes up and the program starts. */
 static void dos_boot(struct machine *m, struct cpu_regs *r)
 {
     struct dos_load_error e;
 
-    dos_data_init(m);
-    dos_mcb_init(m, DOS_FIRST_MCB, 0xA000);
-    dos_files_init(m);
+    dos_startup(m);
     if (dos_load_root(m, r, &e)) {
         log_msg(&m->log, "error", "%s", e.msg);
         machine_stop(m, e.status);

@@ -67,19 +67,19 @@ struct dos_drive {
 /* Console input in progress. A service that waits returns to the guest and is called
  * again, so a line being typed lives here between the calls. */
 struct dos_con {
-    int pending;       /* scancode of an extended key, for the next character read; -1 */
-    bool editing;      /* a line input (0Ah or a CON read) is under way */
+    int pending;  /* scancode of an extended key, for the next character read; -1 */
+    bool editing; /* a line input (0Ah or a CON read) is under way */
     uint8_t line[256];
     size_t len;
     uint8_t cooked[258]; /* a finished CON line not yet read through handles: line CR LF */
     size_t cooked_pos, cooked_len;
-    bool last_cr;        /* the previous stdin byte was CR: an LF after it is eaten */
+    bool last_cr; /* the previous stdin byte was CR: an LF after it is eaten */
 };
 
 struct dos {
     struct dos_file files[DOS_SFT_COUNT];
     struct dos_drive drives[26];
-    uint8_t cur_drive;  /* 0 = A: */
+    uint8_t cur_drive; /* 0 = A: */
     uint16_t cur_psp;
     uint16_t shell_psp; /* the root program's parent: its end ends the session */
     uint32_t dta;       /* linear address of the disk transfer area */
@@ -91,6 +91,9 @@ struct dos {
     uint16_t version;
     struct dos_con con;
 };
+
+/* DOS data, the MCB chain and the standard handles, before any program loads. */
+void dos_startup(struct machine *m);
 
 /* Sets CF and the DOS error in AX (and for 59h); the usual failure return. */
 void dos_fail(struct machine *m, struct cpu_regs *r, enum dos_error err);
@@ -118,12 +121,11 @@ bool dos_mcb_valid(const struct machine *m, uint16_t mcb);
 
 /* Processes (src/dos/process.c). */
 struct dos_load_error {
-    int status;     /* exit status for hvdos when loading the root program fails */
-    char msg[256];  /* one line */
+    int status;    /* exit status for hvdos when loading the root program fails */
+    char msg[256]; /* one line */
 };
 int dos_load_root(struct machine *m, struct cpu_regs *r, struct dos_load_error *e);
 void dos_terminate(struct machine *m, struct cpu_regs *r, uint8_t code, uint8_t type);
-
 
 /* Paths (src/dos/paths.c). */
 int dos_drives_init(struct machine *m, char *err, size_t errlen);
@@ -140,8 +142,7 @@ bool dos_stdin_ready(struct machine *m);
 /* int 21h 0Ah; false while the guest waits for more input. */
 bool dos_buffered_input(struct machine *m, struct cpu_regs *r);
 /* A cooked line from the CON device (handle reads): up to max bytes, CR LF ended. */
-int dos_con_read_line(struct machine *m, struct cpu_regs *r, uint8_t *buf, size_t max,
-                      size_t *got);
+int dos_con_read_line(struct machine *m, struct cpu_regs *r, uint8_t *buf, size_t max, size_t *got);
 
 /* The int 21h function table (src/dos/int21.c). */
 void int21_service(struct machine *m, struct cpu_regs *r);

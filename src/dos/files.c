@@ -16,11 +16,11 @@
 #include "dos/paths.h"
 
 /* Device information words (IOCTL 4400h) of the character devices. */
-#define DEVINFO_CON   0x80D3u /* device, stdin, stdout, int 29h output, not EOF */
-#define DEVINFO_NUL   0x8084u
-#define DEVINFO_AUX   0x80C0u
-#define DEVINFO_PRN   0xA0C0u
-#define DEVINFO_CLOCK 0x8088u
+#define DEVINFO_CON        0x80D3u /* device, stdin, stdout, int 29h output, not EOF */
+#define DEVINFO_NUL        0x8084u
+#define DEVINFO_AUX        0x80C0u
+#define DEVINFO_PRN        0xA0C0u
+#define DEVINFO_CLOCK      0x8088u
 #define DEVINFO_FILE_CLEAN 0x0040u /* a file not written to since it was opened */
 
 uint32_t dos_sft_addr(int idx)
@@ -77,8 +77,8 @@ static void sft_set_name(struct machine *m, int idx, const char *name)
 void dos_sft_set_device(struct machine *m, int idx, enum dos_file_kind kind)
 {
     static const uint16_t info[] = {
-        [DOS_FILE_CON] = DEVINFO_CON, [DOS_FILE_NUL] = DEVINFO_NUL,
-        [DOS_FILE_AUX] = DEVINFO_AUX, [DOS_FILE_PRN] = DEVINFO_PRN,
+        [DOS_FILE_CON] = DEVINFO_CON,     [DOS_FILE_NUL] = DEVINFO_NUL,
+        [DOS_FILE_AUX] = DEVINFO_AUX,     [DOS_FILE_PRN] = DEVINFO_PRN,
         [DOS_FILE_CLOCK] = DEVINFO_CLOCK,
     };
     uint32_t hdr = dos_device_header(kind);
@@ -360,8 +360,8 @@ enum dos_error dos_force_dup(struct machine *m, uint16_t handle, uint16_t target
 }
 
 /* Reads into guest memory; the transfer may not run past the end of the segment. */
-enum dos_error dos_read_handle(struct machine *m, struct cpu_regs *r, uint16_t handle,
-                               uint32_t buf, uint16_t count, uint16_t *done, bool *wait)
+enum dos_error dos_read_handle(struct machine *m, struct cpu_regs *r, uint16_t handle, uint32_t buf,
+                               uint16_t count, uint16_t *done, bool *wait)
 {
     int idx = dos_handle_to_sft(m, handle);
     struct dos_file *f;

@@ -21,8 +21,8 @@ enum dos_error dos_close_handle(struct machine *m, uint16_t handle);
 enum dos_error dos_dup_handle(struct machine *m, uint16_t handle, uint16_t *out);
 enum dos_error dos_force_dup(struct machine *m, uint16_t handle, uint16_t target);
 /* *wait set: the guest was sent to wait for input; the call repeats later. */
-enum dos_error dos_read_handle(struct machine *m, struct cpu_regs *r, uint16_t handle,
-                               uint32_t buf, uint16_t count, uint16_t *done, bool *wait);
+enum dos_error dos_read_handle(struct machine *m, struct cpu_regs *r, uint16_t handle, uint32_t buf,
+                               uint16_t count, uint16_t *done, bool *wait);
 /* Writes host bytes through SFT entry idx (console, file, stream or device). */
 enum dos_error dos_sft_write(struct machine *m, int idx, const uint8_t *buf, uint16_t count,
                              uint16_t *done);

@@ -26,8 +26,8 @@ void dos_fail(struct machine *m, struct cpu_regs *r, enum dos_error err)
 
 /* Reads the ASCIIZ path at DS:DX; false (with error 3 set) if it is not terminated
  * within DOS's limit or runs off the end of memory. */
-static bool int21_path(struct machine *m, struct cpu_regs *r, uint16_t seg, uint16_t off,
-                       char *out, size_t max)
+static bool int21_path(struct machine *m, struct cpu_regs *r, uint16_t seg, uint16_t off, char *out,
+                       size_t max)
 {
     if (mem_read_strz(&m->mem, cpu_linear(seg, off), out, max) < 0) {
         dos_fail(m, r, DOSERR_PATH_NOT_FOUND);
@@ -188,8 +188,8 @@ static void f2a_get_date(struct machine *m, struct cpu_regs *r)
 static void f2b_set_date(struct machine *m, struct cpu_regs *r)
 {
     /* The host's clock is not the guest's to set; a valid date is accepted. */
-    bool ok = r->cx >= 1980 && r->cx <= 2099 && r->dh >= 1 && r->dh <= 12 && r->dl >= 1 &&
-              r->dl <= 31;
+    bool ok =
+        r->cx >= 1980 && r->cx <= 2099 && r->dh >= 1 && r->dh <= 12 && r->dl >= 1 && r->dl <= 31;
     r->al = ok ? 0x00 : 0xFF;
 }
 
@@ -286,8 +286,8 @@ static void f3f_read(struct machine *m, struct cpu_regs *r)
 {
     uint16_t done;
     bool wait;
-    enum dos_error err = dos_read_handle(m, r, r->bx, cpu_linear(r->ds, r->dx), r->cx, &done,
-                                         &wait);
+    enum dos_error err =
+        dos_read_handle(m, r, r->bx, cpu_linear(r->ds, r->dx), r->cx, &done, &wait);
     if (wait)
         return;
     if (err)
@@ -433,11 +433,11 @@ static void f59_extended_error(struct machine *m, struct cpu_regs *r)
 
     r->ax = e;
     r->bh = e == DOSERR_FILE_NOT_FOUND || e == DOSERR_PATH_NOT_FOUND ? 8 /* not found */
-            : e == DOSERR_ACCESS_DENIED                             ? 3 /* authorization */
-            : e == DOSERR_NO_MEMORY                                 ? 1 /* out of resource */
-                                                                    : 7; /* unknown */
+            : e == DOSERR_ACCESS_DENIED                              ? 3 /* authorization */
+            : e == DOSERR_NO_MEMORY                                  ? 1 /* out of resource */
+                                                                     : 7;                                 /* unknown */
     r->bl = e == DOSERR_NO_MEMORY ? 5 : e ? 3 : 0; /* action: abort / ask user */
-    r->ch = e == DOSERR_NO_MEMORY ? 5 : 2; /* locus: memory / block device */
+    r->ch = e == DOSERR_NO_MEMORY ? 5 : 2;         /* locus: memory / block device */
 }
 
 static const struct int21_entry int21_table[0x100] = {

@@ -26,8 +26,7 @@ static uint16_t mcb_size(const struct machine *m, uint16_t mcb)
     return mem_rd16(&m->mem, mcb_lin(mcb) + MCB_SIZE);
 }
 
-static void mcb_write(struct machine *m, uint16_t mcb, uint8_t type, uint16_t owner,
-                      uint16_t size)
+static void mcb_write(struct machine *m, uint16_t mcb, uint8_t type, uint16_t owner, uint16_t size)
 {
     mem_wr8(&m->mem, mcb_lin(mcb) + MCB_TYPE, type);
     mem_wr16(&m->mem, mcb_lin(mcb) + MCB_OWNER, owner);

@@ -21,10 +21,10 @@ static const struct {
     const char *name;
     enum dos_file_kind kind;
 } dos_device_names[] = {
-    {"CON", DOS_FILE_CON},  {"NUL", DOS_FILE_NUL},  {"AUX", DOS_FILE_AUX},
+    {"CON", DOS_FILE_CON},  {"NUL", DOS_FILE_NUL},      {"AUX", DOS_FILE_AUX},
     {"PRN", DOS_FILE_PRN},  {"CLOCK$", DOS_FILE_CLOCK}, {"COM1", DOS_FILE_AUX},
-    {"COM2", DOS_FILE_NUL}, {"COM3", DOS_FILE_NUL}, {"COM4", DOS_FILE_NUL},
-    {"LPT1", DOS_FILE_PRN}, {"LPT2", DOS_FILE_NUL}, {"LPT3", DOS_FILE_NUL},
+    {"COM2", DOS_FILE_NUL}, {"COM3", DOS_FILE_NUL},     {"COM4", DOS_FILE_NUL},
+    {"LPT1", DOS_FILE_PRN}, {"LPT2", DOS_FILE_NUL},     {"LPT3", DOS_FILE_NUL},
 };
 
 int dos_openat2(int dirfd, const char *path, int flags, mode_t mode)
@@ -244,7 +244,7 @@ enum dos_error dos_path_resolve(struct machine *m, const char *in, struct dos_pa
             /* A new file gets its DOS name in lower case on the host. */
             for (char *c = comps[i]; *c; c++)
                 *c = (char)tolower((unsigned char)*c);
-            snprintf(hostname, sizeof(hostname), "%s", comps[i]);
+            snprintf(hostname, sizeof(hostname), "%.12s", comps[i]);
             out->exists = false;
         } else {
             out->exists = true;

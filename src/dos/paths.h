@@ -11,10 +11,10 @@
 
 struct dos_path {
     uint8_t drive;
-    char dos[DOS_PATH_MAX];      /* canonical: "C:\DIR\FILE.TXT" */
-    char host[1024];             /* relative to the drive root: "./dir/file.txt" */
-    enum dos_file_kind device;   /* a device name (CON, NUL, ...) or DOS_FILE_FREE */
-    bool exists;                 /* the last component exists on the host */
+    char dos[DOS_PATH_MAX];    /* canonical: "C:\DIR\FILE.TXT" */
+    char host[1024];           /* relative to the drive root: "./dir/file.txt" */
+    enum dos_file_kind device; /* a device name (CON, NUL, ...) or DOS_FILE_FREE */
+    bool exists;               /* the last component exists on the host */
 };
 
 enum dos_error dos_path_resolve(struct machine *m, const char *path, struct dos_path *out);

@@ -73,13 +73,13 @@ static uint16_t dos_build_env(struct machine *m, const char *progpath, uint16_t 
     enum dos_error err;
     bool have_comspec = false, have_path = false;
 
-#define ENV_ADD(s)                                                                                 \
-    do {                                                                                           \
-        size_t l_ = strlen(s) + 1;                                                                 \
-        if (n + l_ + 2 + strlen(progpath) + 1 < sizeof(buf)) {                                     \
-            memcpy(buf + n, s, l_);                                                                \
-            n += l_;                                                                               \
-        }                                                                                          \
+#define ENV_ADD(s)                                             \
+    do {                                                       \
+        size_t l_ = strlen(s) + 1;                             \
+        if (n + l_ + 2 + strlen(progpath) + 1 < sizeof(buf)) { \
+            memcpy(buf + n, s, l_);                            \
+            n += l_;                                           \
+        }                                                      \
     } while (0)
 
     for (int i = 0; i < cfg->nenv; i++) {
@@ -111,8 +111,7 @@ static uint16_t dos_build_env(struct machine *m, const char *progpath, uint16_t 
     return seg;
 }
 
-void dos_build_psp(struct machine *m, uint16_t psp, uint16_t mem_top, uint16_t parent,
-                   uint16_t env)
+void dos_build_psp(struct machine *m, uint16_t psp, uint16_t mem_top, uint16_t parent, uint16_t env)
 {
     uint32_t base = (uint32_t)psp << 4;
 
@@ -206,8 +205,8 @@ static int dos_program_path(struct machine *m, const char *host, char *out, size
             d->drives[drv].host_root = strdup(dirname(dir));
             d->drives[drv].readonly = true;
             dos_cds_set_root(m, drv);
-            log_debug(&m->log, LOG_DOS, "%s is outside every drive: its directory is %c:",
-                      host, 'A' + drv);
+            log_debug(&m->log, LOG_DOS, "%s is outside every drive: its directory is %c:", host,
+                      'A' + drv);
             snprintf(out, max, "%c:/%s", 'A' + drv, base);
             rc = 0;
         }
@@ -227,8 +226,7 @@ static int dos_program_path(struct machine *m, const char *host, char *out, size
     return 0;
 }
 
-static int dos_read_program(const char *path, uint8_t **img, size_t *size,
-                            struct dos_load_error *e)
+static int dos_read_program(const char *path, uint8_t **img, size_t *size, struct dos_load_error *e)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
@@ -261,8 +259,8 @@ static int dos_read_program(const char *path, uint8_t **img, size_t *size,
 }
 
 int dos_load_image(struct machine *m, const uint8_t *img, size_t size, bool is_exe_name,
-                   const char *name, uint16_t env, uint16_t parent, struct cpu_regs *r,
-                   char *why, size_t whylen)
+                   const char *name, uint16_t env, uint16_t parent, struct cpu_regs *r, char *why,
+                   size_t whylen)
 {
     struct dos_exe_info x;
     bool exe = size >= 2 && ((img[0] == 'M' && img[1] == 'Z') || (img[0] == 'Z' && img[1] == 'M'));
@@ -434,15 +432,15 @@ int dos_load_root(struct machine *m, struct cpu_regs *r, struct dos_load_error *
         free(img);
         return load_fail(e, EXIT_LOAD, "cannot run %s: %s", dospath, "DOS memory is exhausted");
     }
-    psp = dos_load_image(m, img, size, dot && !strcmp(dot, ".EXE"), name, env, d->shell_psp, r,
-                         why, sizeof(why));
+    psp = dos_load_image(m, img, size, dot && !strcmp(dot, ".EXE"), name, env, d->shell_psp, r, why,
+                         sizeof(why));
     free(img);
     if (psp < 0)
         return load_fail(e, EXIT_LOAD, "cannot run %s: %s", cfg->program ? cfg->program : dospath,
                          why);
     /* The child inherits the shell's standard handles. */
-    mem_write(&m->mem, ((uint32_t)psp << 4) + PSP_JFT, m->mem.ram + ((uint32_t)d->shell_psp << 4) + PSP_JFT,
-              JFT_DEFAULT_SIZE);
+    mem_write(&m->mem, ((uint32_t)psp << 4) + PSP_JFT,
+              m->mem.ram + ((uint32_t)d->shell_psp << 4) + PSP_JFT, JFT_DEFAULT_SIZE);
     for (int h = 0; h < 5; h++) {
         int idx = m->mem.ram[((uint32_t)psp << 4) + PSP_JFT + h];
         uint32_t sft = dos_sft_addr(idx);

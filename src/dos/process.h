@@ -25,8 +25,8 @@ uint16_t dos_set_tail(struct machine *m, uint16_t psp, const char *tail);
 /* Loads a program image into newly allocated memory with its PSP; fills the entry
  * registers. Returns the PSP segment, or -1 with the reason in why. */
 int dos_load_image(struct machine *m, const uint8_t *img, size_t size, bool is_exe_name,
-                   const char *name, uint16_t env, uint16_t parent, struct cpu_regs *r,
-                   char *why, size_t whylen);
+                   const char *name, uint16_t env, uint16_t parent, struct cpu_regs *r, char *why,
+                   size_t whylen);
 void dos_cds_set_root(struct machine *m, int drive);
 
 #endif

@@ -270,8 +270,8 @@ static void machine_idle(struct machine *m, bool service_wait)
     m->cpu->ops->get_regs(m->cpu, &r);
     if (!(r.flags & FLAG_IF)) {
         char msg[96];
-        snprintf(msg, sizeof(msg), "the program halted with interrupts off at %04X:%04X",
-                 r.cs, (uint16_t)(r.ip - 1));
+        snprintf(msg, sizeof(msg), "the program halted with interrupts off at %04X:%04X", r.cs,
+                 (uint16_t)(r.ip - 1));
         machine_fatal_cpu(m, msg);
         return;
     }
@@ -389,15 +389,10 @@ int machine_run(struct machine *m)
     while (!m->stopped) {
         m->cpu->ops->run(m->cpu, machine_next_deadline(m), &ex);
         switch (ex.reason) {
-        case CPU_STOP_HLT:
-            machine_on_hlt(m, ex.addr);
-            break;
-        case CPU_STOP_KICK:
-            break;
+        case CPU_STOP_HLT: machine_on_hlt(m, ex.addr); break;
+        case CPU_STOP_KICK: break;
         case CPU_STOP_SHUTDOWN:
-        case CPU_STOP_ERROR:
-            machine_fatal_cpu(m, ex.msg);
-            break;
+        case CPU_STOP_ERROR: machine_fatal_cpu(m, ex.msg); break;
         }
         machine_poll(m);
     }

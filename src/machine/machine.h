@@ -76,8 +76,8 @@ struct machine {
     unsigned ntimers;
     struct machine_poller pollers[MACHINE_MAX_POLLERS];
     unsigned npollers;
-    int wait_fd;  /* host fd whose readiness ends the current service wait, or -1 */
-    int wake_fd;  /* eventfd: the UI thread's input and kicks */
+    int wait_fd; /* host fd whose readiness ends the current service wait, or -1 */
+    int wake_fd; /* eventfd: the UI thread's input and kicks */
 
     /* Modules: each owns its state behind one pointer. */
     struct bios *bios;
@@ -91,7 +91,7 @@ struct machine {
     struct sysctl *sysctl;
 
     /* Run state. */
-    _Atomic bool interrupted; /* Ctrl+C in the terminal (SIGINT) */
+    _Atomic bool interrupted;  /* Ctrl+C in the terminal (SIGINT) */
     _Atomic bool wake_pending; /* machine_kick() was called */
     bool stopped;
     int exit_status;

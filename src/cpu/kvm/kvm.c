@@ -134,15 +134,16 @@ static int kvm_create(const struct cpu_config *cfg, struct cpu **out, char *err,
     if (k->kvm_fd < 0) {
         rc = -errno;
         if (rc == -ENOENT)
-            snprintf(err, errlen, "cannot open /dev/kvm: it does not exist (load the kvm module "
-                                  "and enable virtualization in the firmware, or run with "
-                                  "--cpu=interp)");
+            snprintf(err, errlen,
+                     "cannot open /dev/kvm: it does not exist (load the kvm module "
+                     "and enable virtualization in the firmware, or run with "
+                     "--cpu=interp)");
         else if (rc == -EACCES || rc == -EPERM)
-            snprintf(err, errlen, "cannot open /dev/kvm: permission denied (add your user to "
-                                  "group 'kvm', or run with --cpu=interp)");
+            snprintf(err, errlen,
+                     "cannot open /dev/kvm: permission denied (add your user to "
+                     "group 'kvm', or run with --cpu=interp)");
         else
-            kvm_errmsg(err, errlen, rc, "cannot open %s: %s (run with --cpu=interp)",
-                       "/dev/kvm");
+            kvm_errmsg(err, errlen, rc, "cannot open %s: %s (run with --cpu=interp)", "/dev/kvm");
         goto fail;
     }
     if (ioctl(k->kvm_fd, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
@@ -164,9 +165,8 @@ static int kvm_create(const struct cpu_config *cfg, struct cpu **out, char *err,
     }
     rc = kvm_set_slot(k, SLOT_RAM, 0, CPU_RAM_END, k->mem, 0);
     if (!rc) {
-        unsigned ro = ioctl(k->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_READONLY_MEM) > 0
-                          ? KVM_MEM_READONLY
-                          : 0;
+        unsigned ro =
+            ioctl(k->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_READONLY_MEM) > 0 ? KVM_MEM_READONLY : 0;
         rc = kvm_set_slot(k, SLOT_ROM, CPU_ROM_BASE, CPU_ROM_SIZE, k->mem + CPU_ROM_BASE, ro);
     }
     if (!rc)
@@ -202,21 +202,24 @@ static int kvm_create(const struct cpu_config *cfg, struct cpu **out, char *err,
     }
     {
         /* Inside KVM_RUN the kick signal is unblocked; everywhere else it waits. */
-        struct {
-            struct kvm_signal_mask hdr;
-            uint8_t set[8];
-        } mask = {.hdr.len = 8};
+        struct kvm_signal_mask *mask = calloc(1, sizeof(*mask) + 8);
         sigset_t s;
         sigemptyset(&s);
-        memcpy(mask.set, &s, 8);
-        if (ioctl(k->vcpu_fd, KVM_SET_SIGNAL_MASK, &mask) < 0) {
-            rc = kvm_errmsg(err, errlen, -errno, "cannot set %s: %s", "the KVM signal mask");
+        if (mask) {
+            mask->len = 8;
+            memcpy(mask->sigset, &s, 8);
+        }
+        if (!mask || ioctl(k->vcpu_fd, KVM_SET_SIGNAL_MASK, mask) < 0) {
+            rc = kvm_errmsg(err, errlen, mask ? -errno : -ENOMEM, "cannot set %s: %s",
+                            "the KVM signal mask");
+            free(mask);
             goto fail;
         }
+        free(mask);
     }
-    k->sync_regs = (ioctl(k->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS) &
-                    (KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS)) ==
-                   (KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS);
+    k->sync_regs =
+        (ioctl(k->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS) &
+         (KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS)) == (KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS);
     if (k->sync_regs) {
         /* The shared copy is only filled by KVM_RUN: seed it with the reset state. */
         if (ioctl(k->vcpu_fd, KVM_GET_REGS, &k->run->s.regs.regs) < 0 ||
@@ -365,8 +368,7 @@ static void kvm_arm_deadline(struct kvm_cpu *k, uint64_t deadline_ns)
         k->timer_valid = false;
     }
     if (!k->timer_valid) {
-        struct sigevent sev = {.sigev_notify = SIGEV_THREAD_ID,
-                               .sigev_signo = KVM_KICK_SIGNAL};
+        struct sigevent sev = {.sigev_notify = SIGEV_THREAD_ID, .sigev_signo = KVM_KICK_SIGNAL};
         sev._sigev_un._tid = tid;
         if (timer_create(CLOCK_MONOTONIC, &sev, &k->timer) < 0)
             return;
@@ -480,15 +482,10 @@ static int kvm_run_cpu(struct cpu *cpu, uint64_t deadline_ns, struct cpu_exit *e
             exit->addr = (uint32_t)(s.cs.base + ((g.rip - 1) & 0xFFFF));
             return 0;
         }
-        case KVM_EXIT_IO:
-            kvm_do_io(k);
-            break;
-        case KVM_EXIT_MMIO:
-            kvm_do_mmio(k);
-            break;
+        case KVM_EXIT_IO: kvm_do_io(k); break;
+        case KVM_EXIT_MMIO: kvm_do_mmio(k); break;
         case KVM_EXIT_IRQ_WINDOW_OPEN:
-        case KVM_EXIT_INTR:
-            break;
+        case KVM_EXIT_INTR: break;
         case KVM_EXIT_SHUTDOWN:
             exit->reason = CPU_STOP_SHUTDOWN;
             kvm_describe_stop(k, exit, "the CPU shut down (triple fault)");
