@@ -5,6 +5,7 @@
 
 #include "bios/bda.h"
 #include "bios/bios.h"
+#include "machine/screen.h"
 
 struct video_mode_info {
     uint8_t cols, mono, text;
@@ -179,4 +180,36 @@ char *video_dump_text(const struct machine *m)
     }
     *p = 0;
     return out;
+}
+
+/* From the BIOS's view of the video state; the CRTC's registers (start address,
+ * cursor) take over once the VGA device keeps them. */
+void screen_capture(const struct machine *m, struct screen_snapshot *out)
+{
+    uint8_t page = bda_read8(m, BDA_VIDEO_PAGE), row, col;
+    uint16_t shape = bda_read16(m, BDA_CURSOR_SHAPE);
+    unsigned rows = video_rows(m), cols = video_cols(m);
+
+    if (rows > SCREEN_MAX_ROWS)
+        rows = SCREEN_MAX_ROWS;
+    if (cols > SCREEN_MAX_COLS)
+        cols = SCREEN_MAX_COLS;
+    out->mode = bda_read8(m, BDA_VIDEO_MODE);
+    out->text = out->mode <= 3 || out->mode == 7;
+    out->mono = out->mode == 7;
+    out->cols = (uint8_t)cols;
+    out->rows = (uint8_t)rows;
+    out->blink = (bda_read8(m, BDA_VIDEO_MODE_CTL) & 0x20) != 0;
+    out->char_height = (uint8_t)bda_read16(m, BDA_CHAR_HEIGHT);
+    video_get_cursor(m, page, &row, &col);
+    out->cursor_row = row;
+    out->cursor_col = col;
+    out->cursor_start = (shape >> 8) & 0x1F;
+    out->cursor_end = shape & 0x1F;
+    out->cursor_visible = !(shape & 0x2000) && row < rows && col < cols;
+    for (unsigned r = 0; r < rows; r++)
+        for (unsigned c = 0; c < cols; c++) {
+            uint32_t cell = video_cell(m, page, r, c);
+            out->cells[r * cols + c] = (uint16_t)(m->mem.ram[cell] | m->mem.ram[cell + 1] << 8);
+        }
 }

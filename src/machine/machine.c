@@ -239,6 +239,21 @@ static void machine_fire_timers(struct machine *m)
     }
 }
 
+static void machine_drain_input(struct machine *m)
+{
+    struct input_event ev;
+
+    while (input_ring_pop(&m->input, &ev)) {
+        if (ev.type == INPUT_QUIT) {
+            /* The window was closed: the program ends, and hvdos exits 0. */
+            machine_stop(m, 0);
+            continue;
+        }
+        if (m->input_handler)
+            m->input_handler(m, &ev);
+    }
+}
+
 static void machine_poll(struct machine *m)
 {
     uint64_t n;
@@ -249,6 +264,7 @@ static void machine_poll(struct machine *m)
         }
         if (atomic_load(&m->interrupted))
             machine_stop(m, EXIT_INTERRUPTED);
+        machine_drain_input(m);
         for (unsigned i = 0; i < m->npollers; i++)
             m->pollers[i].poll(m, m->pollers[i].ctx);
     }

@@ -12,6 +12,7 @@
 #include "cpu/cpu.h"
 #include "log.h"
 #include "machine/config.h"
+#include "machine/input.h"
 #include "machine/ioport.h"
 #include "machine/mem.h"
 
@@ -74,6 +75,10 @@ struct machine {
 
     struct machine_timer *timers[MACHINE_MAX_TIMERS];
     unsigned ntimers;
+    /* Events from the UI thread, drained on the vCPU thread by input_handler (the
+     * keyboard controller's) whenever the machine was kicked. */
+    struct input_ring input;
+    void (*input_handler)(struct machine *m, const struct input_event *ev);
     struct machine_poller pollers[MACHINE_MAX_POLLERS];
     unsigned npollers;
     int wait_fd; /* host fd whose readiness ends the current service wait, or -1 */
