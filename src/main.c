@@ -8,6 +8,7 @@
 
 #include "bios/bios.h"
 #include "cli/cli.h"
+#include "cpu/select.h"
 #include "machine/machine.h"
 #include "ui/ui.h"
 
@@ -38,14 +39,6 @@ static void on_timeout(struct machine *m, void *ctx)
     machine_stop(m, EXIT_TIMEOUT);
 }
 
-static const struct cpu_ops *choose_cpu(const struct machine_config *cfg)
-{
-    /* auto: KVM until the interpreter exists to fall back on. */
-    if (!strcmp(cfg->cpu, "interp"))
-        return NULL;
-    return &cpu_kvm_ops;
-}
-
 static int write_screen_dump(struct machine *m, const char *path)
 {
     char *text = video_dump_text(m);
@@ -74,7 +67,7 @@ int main(int argc, char **argv)
     struct frontend *ui = NULL;
     struct machine *m = NULL;
     struct sigaction sa = {.sa_handler = on_sigint};
-    char err[512], tail[64];
+    char err[512], tail[64], note[160];
     bool keys_possible;
     int status;
 
@@ -88,9 +81,9 @@ int main(int argc, char **argv)
     cfg.headless = true;
     keys_possible = !cfg.headless || isatty(STDIN_FILENO);
 
-    cpu = choose_cpu(&cfg);
+    cpu = cpu_select(cfg.cpu, err, sizeof(err), note, sizeof(note));
     if (!cpu) {
-        fprintf(stderr, "hvdos: the interpreter CPU backend is not built yet (use --cpu=kvm)\n");
+        fprintf(stderr, "hvdos: %s\n", err);
         return EXIT_NO_CPU;
     }
     if (!cfg.program) {
@@ -105,6 +98,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "hvdos: %s\n", err);
         return status;
     }
+    log_debug(&m->log, LOG_CPU, "%s", note);
     m->bios->keyboard_closed = !keys_possible;
     if (cfg.timeout > 0) {
         timeout.fire = on_timeout;
