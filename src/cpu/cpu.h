@@ -21,18 +21,18 @@
 #define CPU_MEM_ALLOC 0x111000u /* allocation size: slack for accesses straddling the end */
 
 /* Register file. Little-endian host: `ax` aliases the low half of `eax`. */
-#define CPU_GPR(n)                                                                                 \
-    union {                                                                                        \
-        uint32_t e##n##x;                                                                          \
-        uint16_t n##x;                                                                             \
-        struct {                                                                                   \
-            uint8_t n##l, n##h;                                                                    \
-        };                                                                                         \
+#define CPU_GPR(n)              \
+    union {                     \
+        uint32_t e##n##x;       \
+        uint16_t n##x;          \
+        struct {                \
+            uint8_t n##l, n##h; \
+        };                      \
     }
-#define CPU_REG16(n)                                                                               \
-    union {                                                                                        \
-        uint32_t e##n;                                                                             \
-        uint16_t n;                                                                                \
+#define CPU_REG16(n)   \
+    union {            \
+        uint32_t e##n; \
+        uint16_t n;    \
     }
 
 struct cpu_regs {
@@ -88,7 +88,7 @@ struct cpu_host {
 };
 
 struct cpu_config {
-    uint8_t *mem; /* CPU_MEM_ALLOC bytes, shared with the machine */
+    uint8_t *mem; /* CPU_MEM_ALLOC bytes, page-aligned, shared with the machine */
     const struct cpu_host *host;
 };
 

@@ -1,0 +1,185 @@
+/* The command line: hvdos [options] [PROGRAM [ARGS...]]. */
+#include "cli/cli.h"
+
+#include <ctype.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+enum {
+    OPT_HEADLESS = 256,
+    OPT_CPU,
+    OPT_DUMP_SCREEN,
+    OPT_DEBUG,
+    OPT_ENV,
+    OPT_DRIVE,
+    OPT_TIMEOUT,
+    OPT_DOS_VERSION,
+};
+
+static const struct option cli_options[] = {
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {"headless", no_argument, NULL, OPT_HEADLESS},
+    {"cpu", required_argument, NULL, OPT_CPU},
+    {"dump-screen", required_argument, NULL, OPT_DUMP_SCREEN},
+    {"debug", required_argument, NULL, OPT_DEBUG},
+    {"env", required_argument, NULL, OPT_ENV},
+    {"drive", required_argument, NULL, OPT_DRIVE},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"dos-version", required_argument, NULL, OPT_DOS_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+void cli_usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: hvdos [OPTIONS] [PROGRAM [ARGS...]]\n"
+            "Runs a DOS program (.COM or .EXE) in a hardware virtual machine.\n"
+            "Without PROGRAM, runs a small built-in demo that shows the machine.\n"
+            "\n"
+            "Drive C: is the current directory, and the program starts in C:\\. PROGRAM is\n"
+            "a host path; beneath the current directory it runs under its DOS path\n"
+            "(tools/masm.exe is C:\\TOOLS\\MASM.EXE); elsewhere its directory becomes a\n"
+            "read-only drive. ARGS form the DOS command tail, joined by single blanks.\n"
+            "Options come before PROGRAM; everything after it belongs to the program.\n"
+            "\n"
+            "Options:\n"
+            "  --headless          no window: DOS standard output and error go to stdout\n"
+            "                      and stderr, standard input comes from stdin (a file or\n"
+            "                      a pipe ends with end-of-file)\n"
+            "  --cpu=BACKEND       kvm, interp or auto (default: auto)\n"
+            "  --drive L=DIR[:ro]  map host directory DIR as drive L: (repeatable); :ro\n"
+            "                      makes it read-only\n"
+            "  --env NAME=VALUE    add a variable to the program's environment (repeatable)\n"
+            "  --dos-version X.Y   the DOS version programs see (default 5.0)\n"
+            "  --timeout SECONDS   end the run after SECONDS (exit status 124)\n"
+            "  --dump-screen FILE  at exit, write the text screen to FILE as UTF-8\n"
+            "  --debug=CATS        debug messages on stderr for CATS, a comma-separated\n"
+            "                      list of: %s\n"
+            "  -h, --help          show this help\n"
+            "  -V, --version       show the version\n"
+            "\n"
+            "Exit status: the program's DOS return code; 2 for a bad command line; 3 when\n"
+            "no CPU backend can run; 4 when the program cannot be loaded; 124 after\n"
+            "--timeout, or when a program waits for a key that no input can bring; 125\n"
+            "when the emulated CPU cannot go on; 130 after Ctrl+C.\n",
+            log_cat_names());
+}
+
+static enum cli_action cli_fail(char *err, size_t errlen, const char *fmt, const char *a)
+{
+    snprintf(err, errlen, fmt, a);
+    return CLI_ERROR;
+}
+
+static enum cli_action cli_drive(struct machine_config *cfg, char *arg, char *err, size_t errlen)
+{
+    struct drive_config *d;
+    size_t len;
+    int letter;
+
+    if (!isalpha((unsigned char)arg[0]) || arg[1] != '=' || !arg[2])
+        return cli_fail(err, errlen, "--drive wants L=DIR, not '%s'", arg);
+    letter = toupper((unsigned char)arg[0]);
+    if (letter < 'C')
+        return cli_fail(err, errlen,
+                        "--drive %s: drives A: and B: are floppies; use C: to Z:", arg);
+    if (cfg->ndrives >= CONFIG_MAX_DRIVES)
+        return cli_fail(err, errlen, "too many --drive options%s", "");
+    for (int i = 0; i < cfg->ndrives; i++)
+        if (cfg->drives[i].letter == letter)
+            return cli_fail(err, errlen, "--drive %s: that drive letter is already mapped", arg);
+    d = &cfg->drives[cfg->ndrives++];
+    d->letter = (char)letter;
+    d->path = arg + 2;
+    len = strlen(d->path);
+    if (len > 3 && !strcmp(d->path + len - 3, ":ro")) {
+        arg[2 + len - 3] = 0;
+        d->readonly = true;
+    }
+    return CLI_RUN;
+}
+
+enum cli_action cli_parse(int argc, char **argv, struct machine_config *cfg, char *err,
+                          size_t errlen)
+{
+    int opt;
+
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->cpu = "auto";
+    optind = 0; /* start over: tests parse more than one command line */
+    opterr = 0;
+    /* '+': stop at the first non-option, which is PROGRAM. */
+    while ((opt = getopt_long(argc, argv, "+:hV", cli_options, NULL)) != -1) {
+        switch (opt) {
+        case 'h': return CLI_HELP;
+        case 'V': return CLI_VERSION;
+        case OPT_HEADLESS: cfg->headless = true; break;
+        case OPT_CPU:
+            if (strcmp(optarg, "kvm") && strcmp(optarg, "interp") && strcmp(optarg, "auto"))
+                return cli_fail(err, errlen, "--cpu must be kvm, interp or auto, not '%s'", optarg);
+            cfg->cpu = optarg;
+            break;
+        case OPT_DUMP_SCREEN: cfg->dump_screen = optarg; break;
+        case OPT_DEBUG: {
+            const char *bad;
+            size_t badlen;
+            if (log_parse_cats(optarg, &cfg->debug, &bad, &badlen)) {
+                char name[64];
+                snprintf(name, sizeof(name), "%.*s", (int)badlen, bad);
+                snprintf(err, errlen, "--debug: unknown category '%s' (known: %s)", name,
+                         log_cat_names());
+                return CLI_ERROR;
+            }
+            break;
+        }
+        case OPT_ENV:
+            if (!strchr(optarg, '=') || optarg[0] == '=')
+                return cli_fail(err, errlen, "--env wants NAME=VALUE, not '%s'", optarg);
+            if (cfg->nenv >= CONFIG_MAX_ENV)
+                return cli_fail(err, errlen, "too many --env options%s", "");
+            for (char *c = optarg; *c != '='; c++)
+                *c = (char)toupper((unsigned char)*c); /* DOS variable names are upper case */
+            cfg->env[cfg->nenv++] = optarg;
+            break;
+        case OPT_DRIVE:
+            if (cli_drive(cfg, optarg, err, errlen) == CLI_ERROR)
+                return CLI_ERROR;
+            break;
+        case OPT_TIMEOUT: {
+            char *end;
+            cfg->timeout = strtod(optarg, &end);
+            if (*end || end == optarg || !(cfg->timeout > 0) || cfg->timeout > 1e7)
+                return cli_fail(err, errlen, "--timeout wants a number of seconds, not '%s'",
+                                optarg);
+            break;
+        }
+        case OPT_DOS_VERSION: {
+            unsigned major, minor;
+            char c;
+            if (sscanf(optarg, "%u.%u%c", &major, &minor, &c) != 2 || major < 2 || major > 9 ||
+                minor > 99)
+                return cli_fail(err, errlen, "--dos-version wants X.Y (2.0 to 9.99), not '%s'",
+                                optarg);
+            cfg->dos_version = (uint16_t)(minor << 8 | major);
+            break;
+        }
+        case ':': return cli_fail(err, errlen, "%s needs a value", argv[optind - 1]);
+        default:
+            if (optopt)
+                snprintf(err, errlen, "unknown option -%c", optopt);
+            else
+                snprintf(err, errlen, "unknown option %s", argv[optind - 1]);
+            return CLI_ERROR;
+        }
+    }
+    if (optind < argc) {
+        cfg->program = argv[optind];
+        cfg->args = argv + optind + 1;
+        cfg->nargs = argc - optind - 1;
+    }
+    return CLI_RUN;
+}

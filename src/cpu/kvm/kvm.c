@@ -1,0 +1,527 @@
+/* The KVM backend: one VM with one vCPU in real mode over the shared guest memory,
+ * with the PIC in user space. The only file that includes <linux/kvm.h>. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cpu/cpu.h"
+
+/* The signal that interrupts KVM_RUN: blocked on the vCPU thread except inside KVM_RUN
+ * (KVM_SET_SIGNAL_MASK), so a kick that arrives early waits and ends the next run at
+ * once instead of being lost. */
+#define KVM_KICK_SIGNAL (SIGRTMIN + 4)
+
+enum { SLOT_RAM, SLOT_ROM, SLOT_HMA };
+
+struct kvm_cpu {
+    struct cpu base;
+    const struct cpu_host *host;
+    uint8_t *mem;
+    int kvm_fd, vm_fd, vcpu_fd;
+    struct kvm_run *run;
+    size_t run_size;
+    bool sync_regs; /* registers travel in kvm_run (KVM_CAP_SYNC_REGS) */
+    bool intr;      /* the INTR line */
+    bool a20;
+    bool hma_mapped;
+    /* The thread inside run(), for kick(); and its deadline timer. */
+    _Atomic bool kick_pending;
+    _Atomic bool thread_valid;
+    pthread_t thread;
+    pid_t timer_tid;
+    timer_t timer;
+    bool timer_valid;
+    uint64_t timer_deadline;
+};
+
+static void kvm_signal_handler(int sig)
+{
+    (void)sig; /* its only job is to make KVM_RUN return EINTR */
+}
+
+static int kvm_errmsg(char *err, size_t errlen, int rc, const char *fmt, const char *what)
+{
+    snprintf(err, errlen, fmt, what, strerror(-rc));
+    return rc;
+}
+
+static int kvm_set_slot(struct kvm_cpu *k, unsigned slot, uint64_t gpa, uint64_t size,
+                        uint8_t *host, unsigned flags)
+{
+    struct kvm_userspace_memory_region r = {
+        .slot = slot,
+        .flags = flags,
+        .guest_phys_addr = gpa,
+        .memory_size = size,
+        .userspace_addr = (uintptr_t)host,
+    };
+    return ioctl(k->vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0 ? -errno : 0;
+}
+
+static int kvm_map_hma(struct kvm_cpu *k)
+{
+    if (k->hma_mapped) {
+        int rc = kvm_set_slot(k, SLOT_HMA, CPU_HMA_BASE, 0, NULL, 0);
+        if (rc)
+            return rc;
+    }
+    k->hma_mapped = true;
+    /* A20 off: 1 MiB up is the first 64 KiB again. */
+    return kvm_set_slot(k, SLOT_HMA, CPU_HMA_BASE, CPU_HMA_SIZE,
+                        k->a20 ? k->mem + CPU_HMA_BASE : k->mem, 0);
+}
+
+static int kvm_setup_cpuid(struct kvm_cpu *k)
+{
+    int n = 100;
+    struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + n * sizeof(struct kvm_cpuid_entry2));
+    int rc = 0;
+
+    if (!c)
+        return -ENOMEM;
+    c->nent = n;
+    if (ioctl(k->kvm_fd, KVM_GET_SUPPORTED_CPUID, c) < 0 ||
+        ioctl(k->vcpu_fd, KVM_SET_CPUID2, c) < 0)
+        rc = -errno;
+    free(c);
+    return rc;
+}
+
+static void kvm_destroy(struct cpu *cpu)
+{
+    struct kvm_cpu *k = (struct kvm_cpu *)cpu;
+
+    if (!k)
+        return;
+    if (k->timer_valid)
+        timer_delete(k->timer);
+    if (k->run)
+        munmap(k->run, k->run_size);
+    if (k->vcpu_fd >= 0)
+        close(k->vcpu_fd);
+    if (k->vm_fd >= 0)
+        close(k->vm_fd);
+    if (k->kvm_fd >= 0)
+        close(k->kvm_fd);
+    free(k);
+}
+
+static int kvm_create(const struct cpu_config *cfg, struct cpu **out, char *err, size_t errlen)
+{
+    struct kvm_cpu *k = calloc(1, sizeof(*k));
+    struct sigaction sa = {.sa_handler = kvm_signal_handler};
+    int rc, mmap_size;
+
+    if (!k)
+        return -ENOMEM;
+    k->base.ops = &cpu_kvm_ops;
+    k->host = cfg->host;
+    k->mem = cfg->mem;
+    k->vm_fd = k->vcpu_fd = -1;
+
+    k->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+    if (k->kvm_fd < 0) {
+        rc = -errno;
+        if (rc == -ENOENT)
+            snprintf(err, errlen,
+                     "cannot open /dev/kvm: it does not exist (load the kvm module "
+                     "and enable virtualization in the firmware, or run with "
+                     "--cpu=interp)");
+        else if (rc == -EACCES || rc == -EPERM)
+            snprintf(err, errlen,
+                     "cannot open /dev/kvm: permission denied (add your user to "
+                     "group 'kvm', or run with --cpu=interp)");
+        else
+            kvm_errmsg(err, errlen, rc, "cannot open %s: %s (run with --cpu=interp)", "/dev/kvm");
+        goto fail;
+    }
+    if (ioctl(k->kvm_fd, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
+        rc = -ENOTSUP;
+        snprintf(
+            err, errlen,
+            "/dev/kvm does not answer as a KVM device of this API version (run with --cpu=interp)");
+        goto fail;
+    }
+    k->vm_fd = ioctl(k->kvm_fd, KVM_CREATE_VM, 0);
+    if (k->vm_fd < 0) {
+        rc = kvm_errmsg(err, errlen, -errno, "cannot create a %s: %s (run with --cpu=interp)",
+                        "KVM virtual machine");
+        goto fail;
+    }
+    /* Real mode under VMX needs a TSS region; place it above 4 GiB-ish, away from RAM. */
+    if (ioctl(k->vm_fd, KVM_SET_TSS_ADDR, 0xfffbd000UL) < 0) {
+        rc = kvm_errmsg(err, errlen, -errno, "cannot set up %s: %s (run with --cpu=interp)",
+                        "the KVM real-mode TSS");
+        goto fail;
+    }
+    rc = kvm_set_slot(k, SLOT_RAM, 0, CPU_RAM_END, k->mem, 0);
+    if (!rc) {
+        unsigned ro =
+            ioctl(k->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_READONLY_MEM) > 0 ? KVM_MEM_READONLY : 0;
+        rc = kvm_set_slot(k, SLOT_ROM, CPU_ROM_BASE, CPU_ROM_SIZE, k->mem + CPU_ROM_BASE, ro);
+    }
+    if (!rc)
+        rc = kvm_map_hma(k);
+    if (rc) {
+        kvm_errmsg(err, errlen, rc, "cannot map %s: %s (run with --cpu=interp)",
+                   "guest memory into KVM");
+        goto fail;
+    }
+    k->vcpu_fd = ioctl(k->vm_fd, KVM_CREATE_VCPU, 0);
+    if (k->vcpu_fd < 0) {
+        rc = kvm_errmsg(err, errlen, -errno, "cannot create %s: %s (run with --cpu=interp)",
+                        "a KVM vCPU");
+        goto fail;
+    }
+    mmap_size = ioctl(k->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+    if (mmap_size <= 0) {
+        rc = -EINVAL;
+        snprintf(err, errlen, "KVM gives no vCPU run area (run with --cpu=interp)");
+        goto fail;
+    }
+    k->run_size = (size_t)mmap_size;
+    k->run = mmap(NULL, k->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, k->vcpu_fd, 0);
+    if (k->run == MAP_FAILED) {
+        k->run = NULL;
+        rc = kvm_errmsg(err, errlen, -errno, "cannot map %s: %s", "the KVM vCPU run area");
+        goto fail;
+    }
+    rc = kvm_setup_cpuid(k);
+    if (rc) {
+        kvm_errmsg(err, errlen, rc, "cannot set %s: %s (run with --cpu=interp)", "KVM CPUID");
+        goto fail;
+    }
+    {
+        /* Inside KVM_RUN the kick signal is unblocked; everywhere else it waits. */
+        struct kvm_signal_mask *mask = calloc(1, sizeof(*mask) + 8);
+        sigset_t s;
+        sigemptyset(&s);
+        if (mask) {
+            mask->len = 8;
+            memcpy(mask->sigset, &s, 8);
+        }
+        if (!mask || ioctl(k->vcpu_fd, KVM_SET_SIGNAL_MASK, mask) < 0) {
+            rc = kvm_errmsg(err, errlen, mask ? -errno : -ENOMEM, "cannot set %s: %s",
+                            "the KVM signal mask");
+            free(mask);
+            goto fail;
+        }
+        free(mask);
+    }
+    k->sync_regs =
+        (ioctl(k->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS) &
+         (KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS)) == (KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS);
+    if (k->sync_regs) {
+        /* The shared copy is only filled by KVM_RUN: seed it with the reset state. */
+        if (ioctl(k->vcpu_fd, KVM_GET_REGS, &k->run->s.regs.regs) < 0 ||
+            ioctl(k->vcpu_fd, KVM_GET_SREGS, &k->run->s.regs.sregs) < 0) {
+            rc = kvm_errmsg(err, errlen, -errno, "cannot read %s: %s", "the vCPU registers");
+            goto fail;
+        }
+        k->run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
+    }
+    sigaction(KVM_KICK_SIGNAL, &sa, NULL);
+    *out = &k->base;
+    return 0;
+fail:
+    kvm_destroy(&k->base);
+    return rc;
+}
+
+/* Register access goes through kvm_run when KVM_CAP_SYNC_REGS works (no ioctl per
+ * hostcall); otherwise through the ioctls. */
+static void kvm_load_regs(struct kvm_cpu *k, struct kvm_regs *regs, struct kvm_sregs *sregs)
+{
+    if (k->sync_regs) {
+        if (regs)
+            *regs = k->run->s.regs.regs;
+        if (sregs)
+            *sregs = k->run->s.regs.sregs;
+        return;
+    }
+    if (regs)
+        ioctl(k->vcpu_fd, KVM_GET_REGS, regs);
+    if (sregs)
+        ioctl(k->vcpu_fd, KVM_GET_SREGS, sregs);
+}
+
+static void kvm_store_regs(struct kvm_cpu *k, const struct kvm_regs *regs,
+                           const struct kvm_sregs *sregs)
+{
+    if (k->sync_regs) {
+        if (regs) {
+            k->run->s.regs.regs = *regs;
+            k->run->kvm_dirty_regs |= KVM_SYNC_X86_REGS;
+        }
+        if (sregs) {
+            k->run->s.regs.sregs = *sregs;
+            k->run->kvm_dirty_regs |= KVM_SYNC_X86_SREGS;
+        }
+        return;
+    }
+    if (regs)
+        ioctl(k->vcpu_fd, KVM_SET_REGS, regs);
+    if (sregs)
+        ioctl(k->vcpu_fd, KVM_SET_SREGS, sregs);
+}
+
+static void kvm_get_regs(struct cpu *cpu, struct cpu_regs *r)
+{
+    struct kvm_cpu *k = (struct kvm_cpu *)cpu;
+    struct kvm_regs g;
+    struct kvm_sregs s;
+
+    kvm_load_regs(k, &g, &s);
+    r->eax = (uint32_t)g.rax;
+    r->ebx = (uint32_t)g.rbx;
+    r->ecx = (uint32_t)g.rcx;
+    r->edx = (uint32_t)g.rdx;
+    r->esi = (uint32_t)g.rsi;
+    r->edi = (uint32_t)g.rdi;
+    r->esp = (uint32_t)g.rsp;
+    r->ebp = (uint32_t)g.rbp;
+    r->eip = (uint32_t)g.rip;
+    r->eflags = (uint32_t)g.rflags;
+    r->cs = s.cs.selector;
+    r->ds = s.ds.selector;
+    r->es = s.es.selector;
+    r->ss = s.ss.selector;
+    r->fs = s.fs.selector;
+    r->gs = s.gs.selector;
+}
+
+static void kvm_real_seg(struct kvm_segment *seg, uint16_t sel)
+{
+    seg->selector = sel;
+    seg->base = (uint64_t)sel << 4;
+    seg->limit = 0xFFFF;
+}
+
+static void kvm_set_regs(struct cpu *cpu, const struct cpu_regs *r)
+{
+    struct kvm_cpu *k = (struct kvm_cpu *)cpu;
+    struct kvm_regs g;
+    struct kvm_sregs s;
+
+    kvm_load_regs(k, &g, &s);
+    g.rax = r->eax;
+    g.rbx = r->ebx;
+    g.rcx = r->ecx;
+    g.rdx = r->edx;
+    g.rsi = r->esi;
+    g.rdi = r->edi;
+    g.rsp = r->esp;
+    g.rbp = r->ebp;
+    g.rip = r->eip;
+    g.rflags = (r->eflags & 0x003F7FD5u) | 2; /* reserved bit 1 is always set */
+    kvm_real_seg(&s.cs, r->cs);
+    kvm_real_seg(&s.ds, r->ds);
+    kvm_real_seg(&s.es, r->es);
+    kvm_real_seg(&s.ss, r->ss);
+    kvm_real_seg(&s.fs, r->fs);
+    kvm_real_seg(&s.gs, r->gs);
+    kvm_store_regs(k, &g, &s);
+}
+
+static void kvm_set_intr(struct cpu *cpu, bool level)
+{
+    ((struct kvm_cpu *)cpu)->intr = level;
+}
+
+static void kvm_set_a20(struct cpu *cpu, bool enabled)
+{
+    struct kvm_cpu *k = (struct kvm_cpu *)cpu;
+
+    if (k->a20 == enabled)
+        return;
+    k->a20 = enabled;
+    if (kvm_map_hma(k))
+        abort(); /* the slot existed a moment ago: KVM broke an invariant */
+}
+
+static void kvm_kick(struct cpu *cpu)
+{
+    struct kvm_cpu *k = (struct kvm_cpu *)cpu;
+
+    atomic_store(&k->kick_pending, true);
+    if (atomic_load(&k->thread_valid))
+        pthread_kill(k->thread, KVM_KICK_SIGNAL);
+}
+
+/* Arms a per-thread timer that sends the kick signal at the deadline. */
+static void kvm_arm_deadline(struct kvm_cpu *k, uint64_t deadline_ns)
+{
+    pid_t tid = (pid_t)syscall(SYS_gettid);
+    struct itimerspec its = {0};
+
+    if (k->timer_valid && k->timer_tid != tid) {
+        timer_delete(k->timer);
+        k->timer_valid = false;
+    }
+    if (!k->timer_valid) {
+        struct sigevent sev = {.sigev_notify = SIGEV_THREAD_ID, .sigev_signo = KVM_KICK_SIGNAL};
+        sev._sigev_un._tid = tid;
+        if (timer_create(CLOCK_MONOTONIC, &sev, &k->timer) < 0)
+            return;
+        k->timer_valid = true;
+        k->timer_tid = tid;
+        k->timer_deadline = 0;
+    }
+    if (deadline_ns == k->timer_deadline)
+        return;
+    k->timer_deadline = deadline_ns;
+    its.it_value.tv_sec = (time_t)(deadline_ns / 1000000000u);
+    its.it_value.tv_nsec = (long)(deadline_ns % 1000000000u);
+    timer_settime(k->timer, TIMER_ABSTIME, &its, NULL);
+}
+
+static void kvm_describe_stop(struct kvm_cpu *k, struct cpu_exit *exit, const char *what)
+{
+    struct cpu_regs r;
+    uint32_t lin;
+    int n;
+
+    kvm_get_regs(&k->base, &r);
+    lin = cpu_linear(r.cs, r.ip);
+    n = snprintf(exit->msg, sizeof(exit->msg), "%s at %04X:%04X, bytes", what, r.cs, r.ip);
+    for (unsigned i = 0; i < 6 && n > 0 && (size_t)n < sizeof(exit->msg); i++) {
+        uint32_t p = (lin + i) & 0xFFFFF;
+        n += snprintf(exit->msg + n, sizeof(exit->msg) - (size_t)n, " %02X", k->mem[p]);
+    }
+}
+
+static void kvm_do_io(struct kvm_cpu *k)
+{
+    struct kvm_run *run = k->run;
+    uint8_t *data = (uint8_t *)run + run->io.data_offset;
+
+    for (uint32_t i = 0; i < run->io.count; i++, data += run->io.size) {
+        if (run->io.direction == KVM_EXIT_IO_OUT) {
+            uint32_t v = 0;
+            memcpy(&v, data, run->io.size);
+            k->host->io_out(k->host->ctx, run->io.port, run->io.size, v);
+        } else {
+            uint32_t v = k->host->io_in(k->host->ctx, run->io.port, run->io.size);
+            memcpy(data, &v, run->io.size);
+        }
+    }
+}
+
+static void kvm_do_mmio(struct kvm_cpu *k)
+{
+    /* Only unmapped space and ROM writes come here: reads float high, writes vanish. */
+    if (!k->run->mmio.is_write)
+        memset(k->run->mmio.data, 0xFF, sizeof(k->run->mmio.data));
+}
+
+/* Hands a pending interrupt to KVM when the guest can take it, else asks KVM to stop
+ * as soon as it can. */
+static void kvm_prepare_intr(struct kvm_cpu *k)
+{
+    struct kvm_run *run = k->run;
+
+    run->request_interrupt_window = 0;
+    if (!k->intr)
+        return;
+    if (run->ready_for_interrupt_injection && (run->if_flag)) {
+        int vec = k->host->intr_ack(k->host->ctx);
+        if (vec >= 0) {
+            struct kvm_interrupt irq = {.irq = (uint32_t)vec};
+            ioctl(k->vcpu_fd, KVM_INTERRUPT, &irq);
+        }
+        return;
+    }
+    run->request_interrupt_window = 1;
+}
+
+static int kvm_run_cpu(struct cpu *cpu, uint64_t deadline_ns, struct cpu_exit *exit)
+{
+    struct kvm_cpu *k = (struct kvm_cpu *)cpu;
+    struct kvm_run *run = k->run;
+
+    if (!atomic_load(&k->thread_valid) || !pthread_equal(k->thread, pthread_self())) {
+        sigset_t s;
+        sigemptyset(&s);
+        sigaddset(&s, KVM_KICK_SIGNAL);
+        pthread_sigmask(SIG_BLOCK, &s, NULL);
+        k->thread = pthread_self();
+        atomic_store(&k->thread_valid, true);
+    }
+    kvm_arm_deadline(k, deadline_ns);
+    memset(exit, 0, sizeof(*exit));
+    for (;;) {
+        if (atomic_exchange(&k->kick_pending, false)) {
+            exit->reason = CPU_STOP_KICK;
+            return 0;
+        }
+        kvm_prepare_intr(k);
+        if (ioctl(k->vcpu_fd, KVM_RUN, 0) < 0) {
+            if (errno == EINTR || errno == EAGAIN) {
+                exit->reason = CPU_STOP_KICK;
+                return 0;
+            }
+            exit->reason = CPU_STOP_ERROR;
+            snprintf(exit->msg, sizeof(exit->msg), "KVM_RUN failed: %s", strerror(errno));
+            return -errno;
+        }
+        switch (run->exit_reason) {
+        case KVM_EXIT_HLT: {
+            struct kvm_sregs s;
+            struct kvm_regs g;
+            kvm_load_regs(k, &g, &s);
+            exit->reason = CPU_STOP_HLT;
+            exit->addr = (uint32_t)(s.cs.base + ((g.rip - 1) & 0xFFFF));
+            return 0;
+        }
+        case KVM_EXIT_IO: kvm_do_io(k); break;
+        case KVM_EXIT_MMIO: kvm_do_mmio(k); break;
+        case KVM_EXIT_IRQ_WINDOW_OPEN:
+        case KVM_EXIT_INTR: break;
+        case KVM_EXIT_SHUTDOWN:
+            exit->reason = CPU_STOP_SHUTDOWN;
+            kvm_describe_stop(k, exit, "the CPU shut down (triple fault)");
+            return 0;
+        case KVM_EXIT_INTERNAL_ERROR:
+            exit->reason = CPU_STOP_ERROR;
+            kvm_describe_stop(k, exit,
+                              run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION
+                                  ? "KVM cannot emulate the instruction"
+                                  : "KVM internal error");
+            return -EIO;
+        case KVM_EXIT_FAIL_ENTRY:
+            exit->reason = CPU_STOP_ERROR;
+            kvm_describe_stop(k, exit, "KVM cannot enter the guest");
+            return -EIO;
+        default: {
+            char what[40];
+            snprintf(what, sizeof(what), "unexpected KVM exit %u", run->exit_reason);
+            exit->reason = CPU_STOP_ERROR;
+            kvm_describe_stop(k, exit, what);
+            return -EIO;
+        }
+        }
+    }
+}
+
+const struct cpu_ops cpu_kvm_ops = {
+    .name = "kvm",
+    .create = kvm_create,
+    .destroy = kvm_destroy,
+    .run = kvm_run_cpu,
+    .get_regs = kvm_get_regs,
+    .set_regs = kvm_set_regs,
+    .set_intr = kvm_set_intr,
+    .set_a20 = kvm_set_a20,
+    .kick = kvm_kick,
+};

@@ -1,0 +1,39 @@
+/* What a run is asked to do, as parsed from the command line (src/cli/). */
+#ifndef HVDOS_CONFIG_H
+#define HVDOS_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define CONFIG_MAX_ENV    64
+#define CONFIG_MAX_DRIVES 26
+
+struct drive_config {
+    char letter;      /* 'C'..'Z' */
+    const char *path; /* host directory */
+    bool readonly;
+};
+
+struct machine_config {
+    const char *program; /* host path; NULL runs the built-in demo */
+    char **args;         /* the program's arguments */
+    int nargs;
+    bool headless;
+    bool interactive_keys; /* a terminal can type (headless with a tty on stdin) */
+    const char *cpu;       /* "kvm", "interp" or "auto" */
+    const char *dump_screen;
+    const char *keys;
+    double timeout; /* seconds; 0 = none */
+    unsigned debug;
+    const char *env[CONFIG_MAX_ENV]; /* NAME=VALUE */
+    int nenv;
+    struct drive_config drives[CONFIG_MAX_DRIVES];
+    int ndrives;
+    uint16_t dos_version; /* major in the low byte, as int 21h 30h returns it */
+    /* The demo's built-in image, when program is NULL. */
+    const uint8_t *builtin_image;
+    uint32_t builtin_size;
+    const char *builtin_tail;
+};
+
+#endif

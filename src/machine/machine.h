@@ -1,0 +1,138 @@
+/* The machine: guest memory, the port bus, the devices, the CPU backend, the BIOS and
+ * DOS services, and the loop that runs them on the vCPU thread. All emulator state
+ * hangs off one struct machine; nothing is global. */
+#ifndef HVDOS_MACHINE_H
+#define HVDOS_MACHINE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bios/rom.h"
+#include "cpu/cpu.h"
+#include "log.h"
+#include "machine/config.h"
+#include "machine/input.h"
+#include "machine/ioport.h"
+#include "machine/mem.h"
+
+struct machine;
+
+/* A service behind an interrupt stub or a ROM call. It sees the caller's registers
+ * (for an interrupt, FLAGS holds the caller's status flags) and edits them; the
+ * dispatcher writes them back. */
+typedef void (*service_fn)(struct machine *m, struct cpu_regs *r);
+
+/* A device or module on the machine, started in table order and stopped in reverse. */
+struct device_desc {
+    const char *name;
+    int (*init)(struct machine *m);
+    void (*fini)(struct machine *m);
+};
+
+/* A one-shot host-time event: devices arm one for their next deadline. */
+struct machine_timer {
+    uint64_t deadline; /* CLOCK_MONOTONIC ns; 0 = disarmed */
+    void (*fire)(struct machine *m, void *ctx);
+    void *ctx;
+};
+
+#define MACHINE_MAX_TIMERS 8
+
+/* Exit statuses of hvdos itself; otherwise the status is the program's return code. */
+enum machine_exit_status {
+    EXIT_USAGE = 2,        /* bad command line */
+    EXIT_NO_CPU = 3,       /* no CPU backend can run */
+    EXIT_LOAD = 4,         /* the program cannot be loaded */
+    EXIT_TIMEOUT = 124,    /* --timeout expired, or a key wait that no input can end */
+    EXIT_EMULATION = 125,  /* the emulated CPU stopped: an instruction it cannot run, a
+                              triple fault, a HLT with interrupts off */
+    EXIT_INTERRUPTED = 130 /* Ctrl+C in the terminal */
+};
+
+/* Something the vCPU thread runs after every stop of the CPU (input queues). */
+struct machine_poller {
+    void (*poll)(struct machine *m, void *ctx);
+    void *ctx;
+};
+#define MACHINE_MAX_POLLERS 4
+
+struct machine {
+    struct log log;
+    const struct machine_config *cfg;
+    struct mem mem;
+    struct ioport_bus io;
+    struct rom rom;
+    struct cpu *cpu;
+
+    service_fn int_services[256];
+    service_fn rom_services[ROM_CALL_COUNT];
+    uint8_t cur_vector; /* the stub being serviced, for machine_wait_event() */
+
+    /* Interrupt controller hooks, set by the PIC: ack returns the vector to deliver. */
+    int (*intr_ack)(struct machine *m);
+    bool intr_line;
+
+    struct machine_timer *timers[MACHINE_MAX_TIMERS];
+    unsigned ntimers;
+    /* Events from the UI thread, drained on the vCPU thread by input_handler (the
+     * keyboard controller's) whenever the machine was kicked. */
+    struct input_ring input;
+    void (*input_handler)(struct machine *m, const struct input_event *ev);
+    struct machine_poller pollers[MACHINE_MAX_POLLERS];
+    unsigned npollers;
+    int wait_fd; /* host fd whose readiness ends the current service wait, or -1 */
+    int wake_fd; /* eventfd: the UI thread's input and kicks */
+
+    /* Modules: each owns its state behind one pointer. */
+    struct bios *bios;
+    struct dos *dos;
+    struct frontend *ui;
+    struct pic *pic;
+    struct pit *pit;
+    struct kbd *kbd;
+    struct vga *vga;
+    struct rtc *rtc;
+    struct sysctl *sysctl;
+
+    /* Run state. */
+    _Atomic bool interrupted;  /* Ctrl+C in the terminal (SIGINT) */
+    _Atomic bool wake_pending; /* machine_kick() was called */
+    bool stopped;
+    int exit_status;
+    uint64_t start_ns;
+    uint64_t hostcalls;
+    char init_error[256]; /* a module's reason for failing to start, for the user */
+};
+
+uint64_t machine_now_ns(void);
+
+/* Creates the machine with the chosen CPU backend. On failure returns the exit status
+ * hvdos should end with (EXIT_NO_CPU if the backend cannot run) and a one-line
+ * message in err (what happened, what to do). */
+int machine_create(struct machine **out, const struct machine_config *cfg,
+                   const struct cpu_ops *cpu, char *err, size_t errlen);
+void machine_destroy(struct machine *m);
+/* Runs until the program ends; returns the exit status (see README). */
+int machine_run(struct machine *m);
+/* Ends the run with this exit status once the current service returns. */
+void machine_stop(struct machine *m, int status);
+/* From any thread or a signal handler: makes the vCPU notice input or a stop. */
+void machine_kick(struct machine *m);
+
+void machine_set_int_service(struct machine *m, uint8_t vector, service_fn fn);
+void machine_set_rom_service(struct machine *m, enum rom_call call, service_fn fn);
+/* Called by a service that cannot finish yet: the guest waits with interrupts on (so
+ * timer and keyboard IRQs, and the program's hooks on them, keep running) and calls
+ * the service again after the next interrupt, UI event, or (fd >= 0) when fd is
+ * readable. */
+void machine_wait_event(struct machine *m, struct cpu_regs *r, int fd);
+
+void machine_timer_add(struct machine *m, struct machine_timer *t);
+void machine_timer_arm(struct machine_timer *t, uint64_t deadline_ns);
+void machine_poller_add(struct machine *m, void (*poll)(struct machine *m, void *ctx), void *ctx);
+
+void machine_set_intr(struct machine *m, bool level);
+void machine_set_a20(struct machine *m, bool enabled);
+
+#endif

@@ -1,0 +1,126 @@
+/* hvdos: run a DOS program in a hardware virtual machine. The command line, the choice
+ * of CPU backend and frontend, and the exit status; only main() exits. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bios/bios.h"
+#include "cli/cli.h"
+#include "cpu/select.h"
+#include "machine/machine.h"
+#include "ui/ui.h"
+
+extern const uint8_t demo_image[];
+extern const size_t demo_image_size;
+
+/* The machine a Ctrl+C in the terminal stops. A signal handler has no argument, so
+ * this one pointer is the process's, not the machine's, state. */
+static struct machine *volatile sigint_machine;
+
+static void on_sigint(int sig)
+{
+    struct machine *m = sigint_machine;
+
+    (void)sig;
+    if (m) {
+        atomic_store(&m->interrupted, true);
+        machine_kick(m);
+    }
+}
+
+static void on_timeout(struct machine *m, void *ctx)
+{
+    const struct machine_config *cfg = ctx;
+
+    log_msg(&m->log, "error", "the program did not end within %g seconds (--timeout)",
+            cfg->timeout);
+    machine_stop(m, EXIT_TIMEOUT);
+}
+
+static int write_screen_dump(struct machine *m, const char *path)
+{
+    char *text = video_dump_text(m);
+    FILE *f;
+    int rc = 0;
+
+    if (!text)
+        return -1;
+    f = fopen(path, "w");
+    if (!f || fputs(text, f) < 0)
+        rc = -1;
+    if (f && fclose(f))
+        rc = -1;
+    free(text);
+    if (rc)
+        log_msg(&m->log, "error", "cannot write the screen to %s", path);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    struct machine_config cfg;
+    const struct frontend_ops *ui_ops = &ui_headless_ops;
+    const struct cpu_ops *cpu;
+    struct machine_timer timeout = {0};
+    struct frontend *ui = NULL;
+    struct machine *m = NULL;
+    struct sigaction sa = {.sa_handler = on_sigint};
+    char err[512], tail[64], note[160];
+    bool keys_possible;
+    int status;
+
+    switch (cli_parse(argc, argv, &cfg, err, sizeof(err))) {
+    case CLI_HELP: cli_usage(stdout); return 0;
+    case CLI_VERSION: printf("hvdos 0.1.0\n"); return 0;
+    case CLI_ERROR: fprintf(stderr, "hvdos: %s (see hvdos --help)\n", err); return EXIT_USAGE;
+    case CLI_RUN: break;
+    }
+    /* The window does not exist yet: every run is headless. */
+    cfg.headless = true;
+    keys_possible = !cfg.headless || isatty(STDIN_FILENO);
+
+    cpu = cpu_select(cfg.cpu, err, sizeof(err), note, sizeof(note));
+    if (!cpu) {
+        fprintf(stderr, "hvdos: %s\n", err);
+        return EXIT_NO_CPU;
+    }
+    if (!cfg.program) {
+        snprintf(tail, sizeof(tail), "%s%s", cpu->name, keys_possible ? "" : " /nokeys");
+        cfg.builtin_image = demo_image;
+        cfg.builtin_size = (uint32_t)demo_image_size;
+        cfg.builtin_tail = tail;
+    }
+
+    status = machine_create(&m, &cfg, cpu, err, sizeof(err));
+    if (status) {
+        fprintf(stderr, "hvdos: %s\n", err);
+        return status;
+    }
+    log_debug(&m->log, LOG_CPU, "%s", note);
+    m->bios->keyboard_closed = !keys_possible;
+    if (cfg.timeout > 0) {
+        timeout.fire = on_timeout;
+        timeout.ctx = &cfg;
+        machine_timer_add(m, &timeout);
+        machine_timer_arm(&timeout, machine_now_ns() + (uint64_t)(cfg.timeout * 1e9));
+    }
+    signal(SIGPIPE, SIG_IGN); /* a closed stdout pipe is an error on write, not a kill */
+    sigint_machine = m;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    if (ui_ops->create(&ui, m, err, sizeof(err))) {
+        fprintf(stderr, "hvdos: %s\n", err);
+        status = EXIT_LOAD;
+    } else {
+        status = ui_ops->run(ui);
+        ui_ops->destroy(ui);
+    }
+    if (cfg.dump_screen && write_screen_dump(m, cfg.dump_screen) && !status)
+        status = 1;
+    sigint_machine = NULL;
+    machine_destroy(m);
+    return status;
+}

@@ -1,0 +1,166 @@
+"""Guest test harness: runs DOS programs (built from tests/guest/ at build time) under
+hvdos in a scratch directory that is drive C:, and checks what they did.
+
+A test file is a script:
+
+    from guest import Suite
+    s = Suite()
+
+    @s.test
+    def hello_prints_its_line(t):
+        r = t.run('hello.com')
+        t.eq(r.stdout, b'Hello, world!\\r\\n')
+
+    s.main()
+
+meson runs it as `python3 test_x.py --hvdos build/hvdos --cpu kvm --progs DIR`.
+Each test gets a fresh drive C:. A backend that cannot run here makes the whole file
+skip (exit 77), as KVM does without /dev/kvm."""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import traceback
+
+SKIP = 77
+EXIT_NO_CPU = 3
+
+
+class Result:
+    def __init__(self, status, stdout, stderr, drive):
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+        self.drive = drive
+
+    def file(self, name):
+        """Bytes of a file the program left on drive C: (host name, any case)."""
+        for entry in os.listdir(self.drive):
+            if entry.lower() == name.lower():
+                with open(os.path.join(self.drive, entry), 'rb') as f:
+                    return f.read()
+        return None
+
+    def __repr__(self):
+        return 'status=%r stdout=%r stderr=%r' % (self.status, self.stdout[:400], self.stderr[:400])
+
+
+class Failure(Exception):
+    pass
+
+
+class Test:
+    def __init__(self, suite, name):
+        self.suite = suite
+        self.name = name
+        self.drive = tempfile.mkdtemp(prefix='hvdos-test-')
+
+    def path(self, *parts):
+        return os.path.join(self.drive, *parts)
+
+    def write(self, name, data):
+        """Puts a file on drive C: before the run."""
+        full = self.path(name)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, 'wb') as f:
+            f.write(data if isinstance(data, bytes) else data.encode())
+        return full
+
+    def prog(self, name):
+        """Host path of a built guest program."""
+        return os.path.join(self.suite.progs, name)
+
+    def run(self, program, *args, stdin=b'', options=(), timeout=120, copy=True, cwd=None,
+            cpu=None):
+        """Runs a program headless with drive C: = the scratch directory. The program
+        is copied there (so it runs as C:\\NAME) unless copy=False, in which case
+        `program` is used as the host path as it is."""
+        if copy:
+            src = program if os.path.isabs(program) else self.prog(program)
+            dst = self.path(os.path.basename(program).upper())
+            shutil.copyfile(src, dst)
+            program = os.path.basename(dst)
+        cmd = [self.suite.hvdos, '--headless', '--cpu=' + (cpu or self.suite.cpu)]
+        cmd += list(options)
+        cmd += [program] + list(args)
+        p = subprocess.run(cmd, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           cwd=cwd or self.drive, timeout=timeout)
+        return Result(p.returncode, p.stdout, p.stderr, self.drive)
+
+    def check(self, cond, what):
+        if not cond:
+            raise Failure(what)
+
+    def eq(self, got, want, what=''):
+        if got != want:
+            raise Failure('%sexpected %r, got %r' % (what + ': ' if what else '', want, got))
+
+    def ok(self, r, stdout=None):
+        """The program ended with status 0, printed nothing on stderr, and (if given)
+        exactly `stdout`."""
+        if r.status != 0:
+            raise Failure('exit status %d, stdout %r, stderr %r'
+                          % (r.status, r.stdout[-600:], r.stderr[-600:]))
+        if stdout is not None:
+            self.eq(r.stdout, stdout, 'stdout')
+
+    def cleanup(self):
+        shutil.rmtree(self.drive, ignore_errors=True)
+
+
+class Suite:
+    def __init__(self):
+        ap = argparse.ArgumentParser()
+        ap.add_argument('--hvdos', required=True)
+        ap.add_argument('--cpu', default='kvm')
+        ap.add_argument('--progs', required=True, help='directory of built guest programs')
+        ap.add_argument('--src', default=os.path.dirname(os.path.abspath(__file__)))
+        ap.add_argument('only', nargs='*', help='run only these tests')
+        self.args = ap.parse_args()
+        self.hvdos = os.path.abspath(self.args.hvdos)
+        self.cpu = self.args.cpu
+        self.progs = os.path.abspath(self.args.progs)
+        self.src = self.args.src
+        self.tests = []
+
+    def test(self, fn):
+        self.tests.append(fn)
+        return fn
+
+    def backend_missing(self):
+        """Why the backend cannot run here (hvdos's exit status 3), or None."""
+        p = subprocess.run([self.hvdos, '--headless', '--cpu=' + self.cpu,
+                            os.path.join(self.progs, 'hello.com')],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        if p.returncode == EXIT_NO_CPU:
+            return p.stderr.decode(errors='replace').strip()
+        return None
+
+    def main(self):
+        failed = passed = 0
+        why = self.backend_missing()
+        if why:
+            print('SKIP: the %s backend cannot run here: %s' % (self.cpu, why))
+            sys.exit(SKIP)
+        for fn in self.tests:
+            if self.args.only and fn.__name__ not in self.args.only:
+                continue
+            t = Test(self, fn.__name__)
+            try:
+                fn(t)
+                passed += 1
+                print('ok   %s' % fn.__name__)
+            except Failure as e:
+                failed += 1
+                print('FAIL %s: %s' % (fn.__name__, e))
+            except Exception:
+                failed += 1
+                print('FAIL %s: exception' % fn.__name__)
+                traceback.print_exc(file=sys.stdout)
+            finally:
+                t.cleanup()
+        print('%d passed, %d failed' % (passed, failed))
+        sys.exit(1 if failed else 0)

@@ -1,0 +1,229 @@
+"""The hypervisor core: loading .COM and .EXE programs, the command tail and argv,
+exit status, environment, standard streams, files, and refusing bad programs."""
+import os
+import shutil
+import struct
+
+from guest import Suite
+
+s = Suite()
+
+
+@s.test
+def com_program_prints_through_dos(t):
+    r = t.run('hello.com')
+    t.ok(r, b'Hello, world!\r\n')
+
+
+@s.test
+def exe_relocations_stack_and_command_tail(t):
+    r = t.run('exe_reloc.exe', 'ABC', 'def')
+    t.eq(r.stdout, b'EXE data segment reached\r\ntail=[ ABC def]\r\n')
+    t.eq(r.status, ord('A'), 'exit status = first tail character')
+
+
+@s.test
+def arguments_reach_bcc_argv_in_exe(t):
+    r = t.run('args.exe', 'a', 'b')
+    t.eq(r.stdout, b'argc=3\r\nargv[1]=a\r\nargv[2]=b\r\n')
+    t.eq(r.status, 3)
+
+
+@s.test
+def arguments_reach_bcc_argv_in_com(t):
+    r = t.run('args.com', 'one', '"two three"', 'x/y')
+    # bcc's start-up splits at blanks and keeps quotes, as DOS C libraries of its age do.
+    t.eq(r.stdout, b'argc=5\r\nargv[1]=one\r\nargv[2]="two\r\nargv[3]=three"\r\nargv[4]=x/y\r\n')
+
+
+@s.test
+def tail_keeps_quotes_and_joins_with_single_blanks(t):
+    r = t.run('exe_reloc.exe', 'a  b', '"q"')
+    t.check(b'tail=[ a  b "q"]' in r.stdout, 'tail in %r' % r.stdout)
+
+
+@s.test
+def exit_status_is_the_dos_return_code(t):
+    for code in (0, 1, 42, 255):
+        r = t.run('exitcode.com', str(code))
+        t.eq(r.status, code, 'exit %d' % code)
+
+
+@s.test
+def bcc_program_creates_reads_and_deletes_a_file(t):
+    r = t.run('fileio.com')
+    t.ok(r, b'kept\r\nPASS\r\n')
+    t.eq(r.file('DATA.TXT'), None, 'DATA.TXT deleted on the host')
+    t.eq(r.file('KEEP.TXT'), b'kept\r\n', 'KEEP.TXT on the host')
+
+
+@s.test
+def bcc_file_program_as_exe(t):
+    r = t.run('fileio.exe')
+    t.ok(r, b'kept\r\nPASS\r\n')
+
+
+@s.test
+def stdin_pipe_is_standard_input_until_eof(t):
+    r = t.run('stdin_upper.com', stdin=b'hello\nworld\n')
+    # write() passes bytes through; printf's text mode adds CR before LF.
+    t.ok(r, b'HELLO\nWORLD\n\r\n12 bytes\r\n')
+    r = t.run('stdin_upper.com', stdin=b'')
+    t.ok(r, b'\r\n0 bytes\r\n')
+
+
+@s.test
+def environment_has_comspec_path_extra_vars_and_program_path(t):
+    r = t.run('envdump.com', options=['--env', 'greeting=hi there', '--env', 'X=1'])
+    t.ok(r)
+    lines = r.stdout.split(b'\r\n')
+    t.check(b'COMSPEC=C:\\COMMAND.COM' in lines, 'COMSPEC in %r' % lines)
+    t.check(b'PATH=C:\\' in lines, 'PATH in %r' % lines)
+    t.check(b'GREETING=hi there' in lines, 'GREETING in %r' % lines)
+    t.check(b'X=1' in lines, 'X in %r' % lines)
+    t.check(b'PROGRAM=C:\\ENVDUMP.COM' in lines, 'program path in %r' % lines)
+
+
+@s.test
+def program_in_a_subdirectory_runs_under_its_dos_path(t):
+    os.makedirs(t.path('tools'))
+    shutil.copyfile(t.prog('envdump.com'), t.path('tools', 'envdump.com'))
+    r = t.run('tools/envdump.com', copy=False)
+    t.ok(r)
+    t.check(b'PROGRAM=C:\\TOOLS\\ENVDUMP.COM\r\n' in r.stdout, r.stdout)
+
+
+@s.test
+def program_outside_the_current_directory_still_runs(t):
+    cwd = t.path('work')
+    os.makedirs(cwd)
+    r = t.run(t.prog('envdump.com'), copy=False, cwd=cwd)
+    t.ok(r)
+    t.check(b'ENVDUMP.COM\r\n' in r.stdout, r.stdout)
+
+
+@s.test
+def int21_basic_functions(t):
+    r = t.run('int21_basics.com')
+    t.ok(r, b'PASS\r\n')
+
+
+@s.test
+def int10_teletype_cursor_scroll_and_dump_screen(t):
+    dump = t.path('screen.txt')
+    r = t.run('video_basic.com', options=['--dump-screen', dump])
+    t.ok(r, b'PASS\r\n')
+    rows = open(dump, encoding='utf-8').read().split('\n')
+    t.eq(len(rows), 26, 'rows (25 and the final newline)')
+    t.eq(len(rows[0]), 80, 'columns')
+    t.eq(rows[5][20:22], 'CD', 'row 6 scrolled to row 5')
+    t.check('AB' not in ''.join(rows), 'row 5 scrolled out of the window')
+
+
+@s.test
+def dump_screen_shows_dos_output_when_stdout_is_the_console(t):
+    # With stdout a pipe, DOS output is "redirected" and not on screen; text written
+    # to the CON device by name does show.
+    dump = t.path('screen.txt')
+    r = t.run('hello.com', options=['--dump-screen', dump])
+    t.ok(r)
+    t.check('Hello' not in open(dump, encoding='utf-8').read(), 'redirected output on screen')
+
+
+def bad_program(t, name, data, why):
+    t.write(name, data)
+    r = t.run(name, copy=False)
+    t.eq(r.status, 4, 'exit status for %s' % why)
+    lines = r.stderr.decode().strip().split('\n')
+    t.eq(len(lines), 1, 'one line of error for %s: %r' % (why, lines))
+    t.check(lines[0].startswith('hvdos: ') and name in lines[0], lines[0])
+    t.eq(r.stdout, b'', 'no output')
+
+
+@s.test
+def truncated_exe_is_refused(t):
+    exe = open(t.prog('exe_reloc.exe'), 'rb').read()
+    bad_program(t, 'TRUNC.EXE', exe[:len(exe) // 2], 'a truncated EXE')
+    bad_program(t, 'HDR.EXE', exe[:20], 'a truncated EXE header')
+
+
+@s.test
+def empty_com_is_refused(t):
+    bad_program(t, 'EMPTY.COM', b'', 'a 0-byte .COM')
+
+
+@s.test
+def text_file_named_exe_is_refused(t):
+    bad_program(t, 'README.EXE', b'This is not a program.\r\n', 'a text file named .EXE')
+
+
+@s.test
+def exe_asking_for_more_memory_than_exists_is_refused(t):
+    exe = bytearray(open(t.prog('exe_reloc.exe'), 'rb').read())
+    struct.pack_into('<H', exe, 10, 0xF000)  # minalloc: 960 KiB more than the image
+    bad_program(t, 'HUGE.EXE', bytes(exe), 'an EXE that does not fit')
+
+
+@s.test
+def missing_program_is_reported(t):
+    r = t.run('NOSUCH.COM', copy=False)
+    t.eq(r.status, 4)
+    t.check(b'NOSUCH.COM' in r.stderr, r.stderr)
+
+
+@s.test
+def divide_overflow_ends_the_program_with_dos_message(t):
+    r = t.run('faults.com', 'div')
+    t.eq(r.status, 255)
+    t.eq(r.stdout, b'before\r\n')
+    t.check(b'Divide overflow' in r.stderr, r.stderr)
+
+
+@s.test
+def invalid_instruction_ends_the_run_naming_cs_ip_and_bytes(t):
+    r = t.run('faults.com', 'ud', timeout=30)
+    t.eq(r.status, 125)
+    lines = r.stderr.decode().strip().split('\n')
+    t.eq(len(lines), 1, 'one line: %r' % lines)
+    t.check(':0124' in lines[0] and '0F FF' in lines[0], lines[0])
+
+
+@s.test
+def halt_with_interrupts_off_ends_the_run(t):
+    r = t.run('faults.com', 'hlt', timeout=30)
+    t.eq(r.status, 125)
+    t.check(b'interrupts off' in r.stderr, r.stderr)
+
+
+def run_with_kvm_hidden(t, how):
+    """Runs hello.com with /dev/kvm unusable: as user nobody (permission), or in a
+    mount namespace where /dev has no kvm (missing). Needs root, else skipped."""
+    import subprocess
+    prog = t.prog('hello.com')
+    if os.geteuid() != 0:
+        return None
+    if how == 'permission':
+        cmd = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups',
+               s.hvdos, '--headless', '--cpu=kvm', prog]
+    else:
+        cmd = ['unshare', '-m', 'sh', '-c', 'mount -t tmpfs none /dev && exec "$0" "$@"',
+               s.hvdos, '--headless', '--cpu=kvm', prog]
+    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+
+
+@s.test
+def missing_or_forbidden_kvm_is_one_line_naming_the_fix(t):
+    if s.cpu != 'kvm':
+        return  # the KVM backend's own error path
+    for how, fix in (('permission', b"group 'kvm'"), ('missing', b'does not exist')):
+        p = run_with_kvm_hidden(t, how)
+        if p is None:
+            print('  (not root: cannot hide /dev/kvm, %s case not checked)' % how)
+            continue
+        t.eq(p.returncode, 3, how)
+        lines = p.stderr.strip().split(b'\n')
+        t.eq(len(lines), 1, '%s: one line: %r' % (how, lines))
+        t.check(fix in lines[0] and b'--cpu=interp' in lines[0], lines[0])
+
+
+s.main()

@@ -1,0 +1,115 @@
+/* The command line parser. */
+#include "cli/cli.h"
+#include "log.h"
+#include "test.h"
+
+static enum cli_action parse(struct machine_config *cfg, char **argv)
+{
+    char err[256];
+    int argc = 0;
+
+    while (argv[argc])
+        argc++;
+    return cli_parse(argc, argv, cfg, err, sizeof(err));
+}
+
+TEST(test_cli_program_and_args_stop_option_parsing)
+{
+    struct machine_config cfg;
+    char *argv[] = {"hvdos", "--headless", "prog.exe", "--headless", "a", "b", NULL};
+
+    EXPECT_EQ(parse(&cfg, argv), CLI_RUN);
+    EXPECT(cfg.headless);
+    EXPECT_STR(cfg.program, "prog.exe");
+    EXPECT_EQ(cfg.nargs, 3);
+    EXPECT_STR(cfg.args[0], "--headless");
+    EXPECT_STR(cfg.args[2], "b");
+}
+
+TEST(test_cli_defaults)
+{
+    struct machine_config cfg;
+    char *argv[] = {"hvdos", NULL};
+
+    EXPECT_EQ(parse(&cfg, argv), CLI_RUN);
+    EXPECT(cfg.program == NULL);
+    EXPECT_STR(cfg.cpu, "auto");
+    EXPECT(!cfg.headless);
+    EXPECT_EQ(cfg.dos_version, 0);
+}
+
+TEST(test_cli_options_with_values)
+{
+    struct machine_config cfg;
+    char d1[] = "D=/tmp:ro", d2[] = "e=.";
+    char env[] = "path=C:\\BIN";
+    char *argv[] = {"hvdos",
+                    "--cpu=kvm",
+                    "--drive",
+                    d1,
+                    "--drive",
+                    d2,
+                    "--env",
+                    env,
+                    "--timeout",
+                    "2.5",
+                    "--dos-version",
+                    "3.30",
+                    "--debug=int,dos",
+                    "--dump-screen",
+                    "s.txt",
+                    "x.com",
+                    NULL};
+
+    EXPECT_EQ(parse(&cfg, argv), CLI_RUN);
+    EXPECT_STR(cfg.cpu, "kvm");
+    EXPECT_EQ(cfg.ndrives, 2);
+    EXPECT_EQ(cfg.drives[0].letter, 'D');
+    EXPECT_STR(cfg.drives[0].path, "/tmp");
+    EXPECT(cfg.drives[0].readonly);
+    EXPECT_EQ(cfg.drives[1].letter, 'E');
+    EXPECT(!cfg.drives[1].readonly);
+    EXPECT_STR(cfg.env[0], "PATH=C:\\BIN");
+    EXPECT(cfg.timeout == 2.5);
+    EXPECT_EQ(cfg.dos_version, 0x1E03);
+    EXPECT_EQ(cfg.debug, LOG_INT | LOG_DOS);
+    EXPECT_STR(cfg.dump_screen, "s.txt");
+    EXPECT_STR(cfg.program, "x.com");
+}
+
+TEST(test_cli_rejects_bad_values)
+{
+    struct machine_config cfg;
+    char *bad[][4] = {
+        {"hvdos", "--cpu=z80", NULL},         {"hvdos", "--debug=nope", NULL},
+        {"hvdos", "--drive", "C", NULL},      {"hvdos", "--drive", "A=/tmp", NULL},
+        {"hvdos", "--env", "NOEQUALS", NULL}, {"hvdos", "--timeout", "-1", NULL},
+        {"hvdos", "--timeout", "abc", NULL},  {"hvdos", "--dos-version", "1.0", NULL},
+        {"hvdos", "--bogus", NULL},           {"hvdos", "--timeout", NULL},
+    };
+
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char copy0[64], copy1[64], copy2[64];
+        char *argv[4] = {NULL};
+        argv[0] = strcpy(copy0, bad[i][0]);
+        argv[1] = strcpy(copy1, bad[i][1]);
+        argv[2] = bad[i][2] ? strcpy(copy2, bad[i][2]) : NULL;
+        if (parse(&cfg, argv) != CLI_ERROR)
+            printf("  accepted: %s %s\n", argv[1], argv[2] ? argv[2] : "");
+        EXPECT_EQ(parse(&cfg, argv), CLI_ERROR);
+    }
+}
+
+TEST(test_cli_help_and_version)
+{
+    struct machine_config cfg;
+    char *h[] = {"hvdos", "--help", NULL};
+    char *v[] = {"hvdos", "-V", NULL};
+
+    EXPECT_EQ(parse(&cfg, h), CLI_HELP);
+    EXPECT_EQ(parse(&cfg, v), CLI_VERSION);
+}
+
+TEST_MAIN(T(test_cli_program_and_args_stop_option_parsing), T(test_cli_defaults),
+          T(test_cli_options_with_values), T(test_cli_rejects_bad_values),
+          T(test_cli_help_and_version))
