@@ -180,6 +180,298 @@ static int ack(void *c)
     return -1;
 }
 
+/* Runs `code` (HLT appended) at 1000:0000 with DS=ES=3000, SS=2000; returns the regs. */
+static struct cpu_regs run_code(struct cpu *cpu, uint8_t *mem, const uint8_t *code, unsigned n,
+                                const struct cpu_regs *in)
+{
+    memcpy(mem + 0x10000, code, n);
+    mem[0x10000 + n] = 0xF4;
+    struct cpu_regs r = *in;
+    r.cs = 0x1000;
+    r.ip = 0;
+    r.ds = r.es = 0x3000;
+    r.ss = 0x2000;
+    cpu->ops->set_regs(cpu, &r);
+    struct cpu_exit ex;
+    /* a fault would run into the zeroed IVT's handlers forever: HLT at 0000:0000 */
+    memset(mem, 0, 0x400);
+    mem[0] = 0xF4;
+    cpu->ops->run(cpu, 0, &ex);
+    cpu->ops->get_regs(cpu, &r);
+    if (ex.reason != CPU_STOP_HLT || r.cs != 0x1000)
+        r.eflags |= 0x80000000u; /* marks a run that did not end at our HLT */
+    return r;
+}
+
+static uint32_t reg_of(const struct cpu_regs *r, unsigned i)
+{
+    const uint32_t v[8] = {r->eax, r->ecx, r->edx, r->ebx, r->esp, r->ebp, r->esi, r->edi};
+    return v[i];
+}
+
+/* 67h addressing: LEA EAX with every ModR/M and SIB form against base + index * scale +
+ * disp computed here, and a load through the same form from the right segment. */
+static int test_ea32(struct cpu *cpu, uint8_t *mem, int *checks)
+{
+    int fails = 0;
+    for (int t = 0; t < 20000; t++) {
+        uint8_t mod = (uint8_t)(rnd32() % 3), rm = (uint8_t)(rnd32() % 8);
+        uint8_t sib = (uint8_t)rnd32();
+        uint32_t disp = rnd32();
+        struct cpu_regs in;
+        memset(&in, 0, sizeof(in));
+        in.eax = rnd32();
+        in.ecx = rnd32();
+        in.edx = rnd32();
+        in.ebx = rnd32();
+        in.esp = 0xFFF0;
+        in.ebp = rnd32();
+        in.esi = rnd32();
+        in.edi = rnd32();
+        in.eflags = 2;
+        uint8_t code[16] = {0x66, 0x67, 0x8D, (uint8_t)(mod << 6 | rm)};
+        unsigned n = 4;
+        uint32_t ea = 0;
+        bool ss = false;
+        if (rm == 4) {
+            code[n++] = sib;
+            unsigned base = sib & 7, idx = (sib >> 3) & 7;
+            if (idx != 4)
+                ea += reg_of(&in, idx) << (sib >> 6);
+            if (base == 5 && mod == 0) {
+                ea += disp;
+                memcpy(code + n, &disp, 4);
+                n += 4;
+            } else {
+                ea += reg_of(&in, base);
+                ss = base == 4 || base == 5;
+            }
+        } else if (rm == 5 && mod == 0) {
+            ea = disp;
+            memcpy(code + n, &disp, 4);
+            n += 4;
+        } else {
+            ea = reg_of(&in, rm);
+            ss = rm == 5;
+        }
+        if (mod == 1) {
+            code[n++] = (uint8_t)disp;
+            ea += (uint32_t)(int8_t)disp;
+        } else if (mod == 2) {
+            memcpy(code + n, &disp, 4);
+            n += 4;
+            ea += disp;
+        }
+        struct cpu_regs r = run_code(cpu, mem, code, n, &in);
+        (*checks)++;
+        if (r.eax != ea || (r.eflags & 0x80000000u)) {
+            if (fails++ < 3)
+                printf("FAIL lea32 %02x %02x: got %08x, want %08x\n", code[3], sib, r.eax, ea);
+        }
+        /* the same operand as a load: bring the offset into the segment */
+        if (rm != 4 && !(rm == 5 && mod == 0)) {
+            in.ebp = in.ebp & 0xFFF;
+            uint32_t reg = rm == 5 ? in.ebp : reg_of(&in, rm);
+            if (rm != 5)
+                reg = reg & 0xFFF;
+            uint32_t *regs[8] = {&in.eax, &in.ecx, &in.edx, &in.ebx,
+                                 &in.esp, &in.ebp, &in.esi, &in.edi};
+            *regs[rm] = reg;
+            uint32_t off = reg + (mod == 1   ? (uint32_t)(int8_t)disp
+                                  : mod == 2 ? (disp & 0x7FF)
+                                             : 0);
+            if (mod == 2) {
+                uint32_t d2 = disp & 0x7FF;
+                memcpy(code + 4, &d2, 4);
+            }
+            code[2] = 0x8B; /* MOV EAX, [...] */
+            uint32_t lin = (ss ? 0x20000u : 0x30000u) + off;
+            uint32_t val = rnd32();
+            memcpy(mem + lin, &val, 4);
+            r = run_code(cpu, mem, code, n, &in);
+            (*checks)++;
+            if (off <= 0xFFFC && (r.eax != val || (r.eflags & 0x80000000u))) {
+                if (fails++ < 6)
+                    printf("FAIL mov eax,[ea32] %02x: got %08x, want %08x (%s:%04x)\n", code[3],
+                           r.eax, val, ss ? "ss" : "ds", off);
+            }
+            memset(mem + lin, 0, 4);
+        }
+    }
+    return fails;
+}
+
+/* BT/BTS/BTR/BTC with a register bit offset on memory reach outside the addressed dword:
+ * the host does the same on a buffer. */
+static int test_bt_memory(struct cpu *cpu, uint8_t *mem, int *checks)
+{
+    static const uint8_t ops2[4] = {0xA3, 0xAB, 0xB3, 0xBB};
+    int fails = 0;
+    for (int t = 0; t < 4000; t++) {
+        uint8_t buf[64], hbuf[64];
+        for (unsigned i = 0; i < sizeof(buf); i++)
+            buf[i] = (uint8_t)rnd32();
+        memcpy(hbuf, buf, sizeof(buf));
+        int32_t bit = (int32_t)(rnd32() % 512) - 256;
+        int op = t & 3;
+        uint64_t fl = 0x202;
+        uint32_t b = (uint32_t)bit;
+        uint8_t *p = hbuf + 32;
+#define BTM(insn)                                                                          \
+    __asm__ volatile("push %[fl]\n\tpopfq\n\t" insn " %[b], (%[p])\n\tpushfq\n\tpop %[fl]" \
+                     : [fl] "+r"(fl)                                                       \
+                     : [b] "r"(b), [p] "r"(p)                                              \
+                     : "cc", "memory")
+        switch (op) {
+        case 0: BTM("btl"); break;
+        case 1: BTM("btsl"); break;
+        case 2: BTM("btrl"); break;
+        default: BTM("btcl"); break;
+        }
+        memcpy(mem + 0x30000 + 0x100 - 32, buf, sizeof(buf));
+        /* BTx [SI], EBX with SI = 0x100 */
+        const uint8_t code[] = {0x66, 0x0F, ops2[op], 0x1C};
+        struct cpu_regs in;
+        memset(&in, 0, sizeof(in));
+        in.ebx = b;
+        in.esi = 0x100;
+        in.esp = 0xFFF0;
+        in.eflags = 2;
+        struct cpu_regs r = run_code(cpu, mem, code, sizeof(code), &in);
+        (*checks)++;
+        if (memcmp(mem + 0x30000 + 0x100 - 32, hbuf, sizeof(hbuf)) || ((r.eflags ^ fl) & 1) ||
+            (r.eflags & 0x80000000u)) {
+            if (fails++ < 3)
+                printf("FAIL bt-family %d with bit offset %d on memory\n", op, bit);
+        }
+    }
+    return fails;
+}
+
+/* ENTER with nesting levels, against the Intel pseudo-code written out here. */
+static int test_enter(struct cpu *cpu, uint8_t *mem, int *checks)
+{
+    int fails = 0;
+    for (int t = 0; t < 200; t++) {
+        uint16_t size = (uint16_t)(rnd32() & 0xFF);
+        uint8_t level = (uint8_t)(t % 8);
+        bool o32 = t & 8;
+        struct cpu_regs in;
+        memset(&in, 0, sizeof(in));
+        in.esp = 0x8000;
+        in.ebp = 0x9000 + (rnd32() & 0xFE);
+        in.eflags = 2;
+        for (unsigned i = 0; i < 0x2000; i++)
+            mem[0x20000 + 0x8000 + i] = (uint8_t)rnd32();
+        uint8_t want[0x10000 / 16];
+        /* model */
+        uint8_t *ss = malloc(0x10000);
+        memcpy(ss, mem + 0x20000, 0x10000);
+        unsigned w = o32 ? 4 : 2;
+        uint32_t sp = in.esp, bp = in.ebp;
+        sp -= w;
+        memcpy(ss + sp, &bp, w);
+        uint32_t frame = sp;
+        for (unsigned i = 1; i < level; i++) {
+            bp -= w;
+            sp -= w;
+            memcpy(ss + sp, ss + bp, w);
+        }
+        if (level) {
+            sp -= w;
+            memcpy(ss + sp, &frame, w);
+        }
+        uint32_t wsp = (sp - size) & 0xFFFF;
+        (void)want;
+        uint8_t code[6] = {0x66, 0xC8, (uint8_t)size, (uint8_t)(size >> 8), level};
+        struct cpu_regs r = run_code(cpu, mem, o32 ? code : code + 1, o32 ? 5 : 4, &in);
+        (*checks)++;
+        if ((r.esp & 0xFFFF) != wsp || (r.ebp & 0xFFFF) != frame ||
+            memcmp(ss + 0x7000, mem + 0x20000 + 0x7000, 0x1000) || (r.eflags & 0x80000000u)) {
+            if (fails++ < 3)
+                printf("FAIL enter %u,%u o32=%d: sp %04x bp %04x, want %04x %04x\n", size, level,
+                       o32, r.esp, r.ebp, wsp, frame);
+        }
+        free(ss);
+    }
+    return fails;
+}
+
+/* Operand-size forms of the stack and control transfers. */
+static int test_stack32(struct cpu *cpu, uint8_t *mem, int *checks)
+{
+    int fails = 0;
+    struct cpu_regs in;
+    memset(&in, 0, sizeof(in));
+    in.esp = 0x1000;
+    in.eflags = 2;
+    in.eax = 0x12345678;
+    /* push eax; pop bx; pop cx */
+    const uint8_t c1[] = {0x66, 0x50, 0x5B, 0x59};
+    struct cpu_regs r = run_code(cpu, mem, c1, sizeof(c1), &in);
+    (*checks)++;
+    if (r.bx != 0x5678 || r.cx != 0x1234 || r.sp != 0x1000) {
+        fails++;
+        printf("FAIL push eax; pop bx; pop cx: bx=%04x cx=%04x sp=%04x\n", r.bx, r.cx, r.sp);
+    }
+    /* pushad; popad leaves every register but ESP as it was, and pushes 32 bytes */
+    in.ebx = 0xB0B0B0B0;
+    in.ecx = 0xC1C1C1C1;
+    in.edx = 0xD2D2D2D2;
+    in.esi = 0x51515151;
+    in.edi = 0xD1D1D1D1;
+    in.ebp = 0xBBBB0000;
+    const uint8_t c2[] = {0x66, 0x60, 0x66, 0x31, 0xC0, 0x66, 0x61};
+    r = run_code(cpu, mem, c2, sizeof(c2), &in);
+    (*checks)++;
+    uint32_t pushed_esp;
+    memcpy(&pushed_esp, mem + 0x20000 + 0x1000 - 20, 4);
+    if (r.eax != in.eax || r.ebx != in.ebx || r.ecx != in.ecx || r.edx != in.edx ||
+        r.esi != in.esi || r.edi != in.edi || r.ebp != in.ebp || r.sp != 0x1000 ||
+        pushed_esp != 0x1000) {
+        fails++;
+        printf("FAIL pushad/popad\n");
+    }
+    /* o32 call near: pushes a 32-bit return address; o32 ret pops it */
+    /* 0: 66 E8 02 00 00 00  call +2 -> 8;  6: F4;  7: 90;  8: 66 C3  ret */
+    const uint8_t c3[] = {0x66, 0xE8, 0x02, 0x00, 0x00, 0x00, 0xF4, 0x90, 0x66, 0xC3};
+    memset(mem + 0x20000 + 0x0FF0, 0, 16);
+    r = run_code(cpu, mem, c3, sizeof(c3), &in);
+    uint32_t ret;
+    memcpy(&ret, mem + 0x20000 + 0x1000 - 4, 4);
+    (*checks)++;
+    if (r.ip != 7 || r.sp != 0x1000 || ret != 6) {
+        fails++;
+        printf("FAIL o32 call/ret: ip %04x sp %04x pushed %08x\n", r.ip, r.sp, ret);
+    }
+    /* FS/GS: mov ax,0x3001; mov fs,ax; mov gs,ax; mov al,[fs:0]; mov ah,[gs:1]; lfs bx,[0] */
+    mem[0x30010] = 0xAB;
+    mem[0x30011] = 0xCD;
+    memcpy(mem + 0x30000, "\x34\x12\x78\x56", 4);
+    const uint8_t c4[] = {0xB8, 0x01, 0x30, 0x8E, 0xE0, 0x8E, 0xE8, 0x64, 0xA0, 0x00, 0x00,
+                          0x65, 0x8A, 0x26, 0x01, 0x00, 0x0F, 0xB4, 0x1E, 0x00, 0x00};
+    r = run_code(cpu, mem, c4, sizeof(c4), &in);
+    (*checks)++;
+    if (r.ax != 0xCDAB || r.fs != 0x5678 || r.gs != 0x3001 || r.bx != 0x1234) {
+        fails++;
+        printf("FAIL fs/gs: ax=%04x fs=%04x gs=%04x bx=%04x\n", r.ax, r.fs, r.gs, r.bx);
+    }
+    /* 67h REP MOVSB counts ECX and steps ESI/EDI */
+    memcpy(mem + 0x30200, "interpreter", 11);
+    const uint8_t c5[] = {0x67, 0xF3, 0xA4};
+    in.ecx = 11;
+    in.esi = 0x200;
+    in.edi = 0x300;
+    r = run_code(cpu, mem, c5, sizeof(c5), &in);
+    (*checks)++;
+    if (memcmp(mem + 0x30300, "interpreter", 11) || r.ecx != 0 || r.esi != 0x20B ||
+        r.edi != 0x30B) {
+        fails++;
+        printf("FAIL a32 rep movsb: ecx=%08x esi=%08x edi=%08x\n", r.ecx, r.esi, r.edi);
+    }
+    return fails;
+}
+
 int main(void)
 {
     uint8_t *mem = calloc(1, CPU_MEM_ALLOC);
@@ -262,6 +554,10 @@ int main(void)
             }
         }
     }
+    fails += test_ea32(cpu, mem, &checks);
+    fails += test_bt_memory(cpu, mem, &checks);
+    fails += test_enter(cpu, mem, &checks);
+    fails += test_stack32(cpu, mem, &checks);
     printf("386 ops vs host: %d checks, %d failed\n", checks, fails);
     cpu_interp_ops.destroy(cpu);
     free(mem);
