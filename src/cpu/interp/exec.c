@@ -263,8 +263,9 @@ static bool string_fast(struct interp *s, uint8_t op, int sseg, unsigned size, u
 
 /* String instructions A4-A7, AA-AF, 6C-6F. Returns false when a REP was cut short to let
  * events through; EIP then stays on the instruction, which resumes. */
-static bool string_op(struct interp *s, uint8_t op, struct dec *dp)
+static bool string_op(struct interp *s, uint8_t op, struct dec dcopy)
 {
+    const struct dec *dp = &dcopy;
     unsigned size = (op & 1) ? (dp->o32 ? 4 : 2) : 1;
     int sseg = dp->seg >= 0 ? dp->seg : SEG_DS;
     uint32_t amask = dp->a32 ? 0xFFFFFFFFu : 0xFFFFu;
@@ -883,7 +884,7 @@ int interp_exec(struct interp *s)
         case 0x6C ... 0x6F:
         case 0xA4 ... 0xA7:
         case 0xAA ... 0xAF:
-            if (!string_op(s, op, &d))
+            if (!string_op(s, op, d))
                 goto reload;
             if (op < 0x70)
                 goto io;
