@@ -572,6 +572,70 @@ static void test_unmasked_exception_reaches_int75(struct fx *f)
     memset(f->mem + 0x75 * 4, 0, 4);
 }
 
+/* An unmasked exception stops the instruction's results: the registers, TOP and the
+ * memory operand stay as they were, as FNSAVE (which does not wait) shows on the host. */
+static void test_unmasked_exceptions_keep_state_like_host(struct fx *f)
+{
+    enum { K_ZDIV, K_SQRT_NEG, K_OVERFLOW_PUSH, K_FIST_BIG, K_FST_HUGE, K_COUNT };
+    for (int k = 0; k < K_COUNT; k++) {
+        uint16_t cw = 0x0360; /* all six exceptions unmasked */
+        long double a = k == K_SQRT_NEG ? -1.0L : k == K_FIST_BIG ? 1e10L : 1e300L, b = 0.0L;
+        fx_begin(f);
+        put16(f, D_CW, cw);
+        put80(f, D_A, a);
+        put80(f, D_B, b);
+        memset(f->mem + DATA + D_R, 0x5A, 16);
+        emit_m(f, 0xD9, 5, D_CW);
+        emit_m(f, 0xDB, 5, D_B);
+        emit_m(f, 0xDB, 5, D_A);
+        switch (k) {
+        case K_ZDIV: emit(f, 2, 0xD8, 0xF1); break;
+        case K_SQRT_NEG: emit(f, 2, 0xD9, 0xFA); break;
+        case K_OVERFLOW_PUSH:
+            for (int i = 0; i < 7; i++)
+                emit(f, 2, 0xD9, 0xE8);
+            break;
+        case K_FIST_BIG: emit_m(f, 0xDF, 3, D_R); break;
+        default: emit_m(f, 0xD9, 3, D_R); break;
+        }
+        emit_m(f, 0xDD, 6, D_ENV); /* FNSAVE */
+        fx_run(f);
+        uint8_t save[108], hr[16];
+        memset(hr, 0x5A, sizeof(hr));
+#define UNMASKED(insn)                                                          \
+    __asm__ volatile("fninit\n\tfldcw %[cw]\n\tfldt %[b]\n\tfldt %[a]\n\t" insn \
+                     "\n\tfnsave %[sv]\n\tfninit"                               \
+                     : [sv] "=m"(save), [r] "+m"(hr)                            \
+                     : [a] "m"(a), [b] "m"(b), [cw] "m"(cw))
+        switch (k) {
+        case K_ZDIV: UNMASKED("fdiv %%st(1), %%st"); break;
+        case K_SQRT_NEG: UNMASKED("fsqrt"); break;
+        case K_OVERFLOW_PUSH:
+            UNMASKED("fld1\n\tfld1\n\tfld1\n\tfld1\n\tfld1\n\tfld1\n\tfld1");
+            break;
+        case K_FIST_BIG: UNMASKED("fistps %[r]"); break;
+        default: UNMASKED("fstps %[r]"); break;
+        }
+        uint16_t hsw, htw;
+        memcpy(&hsw, save + 4, 2);
+        memcpy(&htw, save + 8, 2);
+        CHECK(get16(f, D_ENV + 2) == hsw, "case %d: status %04x, host %04x", k, get16(f, D_ENV + 2),
+              hsw);
+        CHECK(get16(f, D_ENV + 4) == htw, "case %d: tags %04x, host %04x", k, get16(f, D_ENV + 4),
+              htw);
+        /* empty registers hold whatever was there before: compare the valid ones */
+        for (unsigned i = 0; i < 8; i++) {
+            unsigned phys = ((hsw >> 11) + i) & 7;
+            if (((htw >> (2 * phys)) & 3) == 3)
+                continue;
+            CHECK(!memcmp(f->mem + DATA + D_ENV + 14 + 10 * i, save + 28 + 10 * i, 10),
+                  "case %d: ST(%u) %La, host %La", k, i, ld_of(f->mem + DATA + D_ENV + 14 + 10 * i),
+                  ld_of(save + 28 + 10 * i));
+        }
+        CHECK(!memcmp(f->mem + DATA + D_R, hr, 16), "case %d: memory operand differs", k);
+    }
+}
+
 int main(void)
 {
     struct fx f = {0};
@@ -594,6 +658,7 @@ int main(void)
     test_env_and_save(&f);
     test_stack_faults_match_host(&f);
     test_unmasked_exception_reaches_int75(&f);
+    test_unmasked_exceptions_keep_state_like_host(&f);
     cpu_interp_ops.destroy(f.cpu);
     free(f.mem);
     printf("fpu: %d checks, %d failed\n", checks, failures);

@@ -76,6 +76,10 @@ static void fpu_raise(struct interp *s, unsigned exc)
         f->sw |= SW_ES | SW_B;
         f->pending = true;
     }
+    /* invalid operation, zero divide and denormal operand are found before the result
+     * exists: unmasked, they leave registers and memory as they were */
+    if (exc & ~f->cw & (SW_IE | SW_ZE | SW_DE))
+        f->suppress = true;
 }
 
 /* ---- 80-bit format ---- */
@@ -170,6 +174,8 @@ static long double fpu_get(struct interp *s, unsigned i)
 static void fpu_set(struct interp *s, unsigned i, long double v)
 {
     struct interp_fpu *f = &s->fpu;
+    if (f->suppress)
+        return;
     unsigned p = fpu_phys(f, i);
     f->st[p] = v;
     f->tag[p] = fpu_tag_of(v);
@@ -184,6 +190,8 @@ static void fpu_push(struct interp *s, long double v)
         fpu_raise(s, SW_IE | SW_SF);
         v = fpu_indefinite();
     }
+    if (f->suppress)
+        return;
     f->top = (uint8_t)p;
     f->st[p] = v;
     f->tag[p] = fpu_tag_of(v);
@@ -192,6 +200,8 @@ static void fpu_push(struct interp *s, long double v)
 static void fpu_pop(struct interp *s)
 {
     struct interp_fpu *f = &s->fpu;
+    if (f->suppress)
+        return;
     f->tag[f->top] = TAG_EMPTY;
     f->top = (f->top + 1) & 7;
 }
@@ -266,6 +276,8 @@ static void fpu_read(struct interp *s, int seg, uint32_t off, uint8_t *b, unsign
 static void fpu_write(struct interp *s, int seg, uint32_t off, const uint8_t *b, unsigned n)
 {
     uint32_t lin = interp_lin(s, seg, off, n);
+    if (s->fpu.suppress)
+        return;
     for (unsigned i = 0; i < n; i++)
         wr8l(s, lin + i, b[i]);
 }
@@ -339,6 +351,12 @@ static void fpu_store_real(struct interp *s, int seg, uint32_t off, unsigned siz
         }
         unsigned e = fpu_host_end(&h);
         s->fpu.sw &= ~SW_C1;
+        /* an unmasked overflow or underflow leaves the memory operand alone, and then
+         * there is no rounded result to be inexact */
+        if (e & ~s->fpu.cw & (SW_OE | SW_UE)) {
+            e &= ~SW_PE;
+            s->fpu.suppress = true;
+        }
         if (e)
             fpu_raise(s, e);
     }
@@ -643,6 +661,8 @@ static void fpu_d9_special(struct interp *s, uint8_t m)
         long double x = fpu_get(s, 0), y = fpu_get(s, 1);
         if (x == 0 && !isnan(y))
             fpu_raise(s, SW_ZE);
+        else if (x < 0)
+            fpu_raise(s, SW_IE); /* libm need not flag the domain error */
         fpu_set(s, 1, FPU_FULL(s, y * log2l(x)));
         fpu_pop(s);
         break;
@@ -687,6 +707,8 @@ static void fpu_d9_special(struct interp *s, uint8_t m)
     case 0xF8: fpu_prem(s, false); break;
     case 0xF9: { /* FYL2XP1 */
         long double x = fpu_get(s, 0), y = fpu_get(s, 1);
+        if (x < -1)
+            fpu_raise(s, SW_IE);
         fpu_set(s, 1, FPU_FULL(s, y * log1pl(x) * 1.442695040888963407359924681001892137L));
         fpu_pop(s);
         break;
@@ -698,6 +720,9 @@ static void fpu_d9_special(struct interp *s, uint8_t m)
         fpu_host_begin(&h, f->cw);
         vr = sqrtl(va);
         unsigned e = fpu_host_end(&h);
+        /* libm's sqrtl need not leave the invalid flag behind for a negative operand */
+        if (va < 0)
+            e |= SW_IE;
         f->sw &= ~SW_C1;
         if (e)
             fpu_raise(s, e);
@@ -772,6 +797,7 @@ void interp_fpu_exec(struct interp *s, uint8_t op, uint8_t m, int seg, uint32_t 
     bool nowait = (op == 0xDB && m >= 0xE0 && m <= 0xE4) ||
                   (mem && op == 0xD9 && (reg == 6 || reg == 7)) ||
                   (mem && op == 0xDD && (reg == 6 || reg == 7)) || (op == 0xDF && m == 0xE0);
+    f->suppress = false;
     if (!nowait) {
         fpu_check_pending(s);
         f->fop = (uint16_t)(((op & 7u) << 8) | m);

@@ -48,6 +48,7 @@ struct interp_fpu {
     uint16_t fop;      /* last opcode (11 bits) */
     uint32_t fip, fdp; /* last instruction and operand linear addresses */
     bool pending;      /* an unmasked exception waits for the next waiting instruction */
+    bool suppress;     /* an unmasked exception stops this instruction's results */
 };
 
 struct interp {
