@@ -79,7 +79,8 @@ static void env_fini(struct env *e)
  * a HLT at 0000:0500 + vec. */
 static void env_load(struct env *e, const uint8_t *code, size_t n)
 {
-    memcpy(e->mem + 0x10100, code, n);
+    if (n)
+        memcpy(e->mem + 0x10100, code, n);
     struct cpu_regs r;
     memset(&r, 0, sizeof(r));
     r.cs = 0x1000;
@@ -434,6 +435,39 @@ static void test_two_cpus_are_independent(void)
     env_fini(&b);
 }
 
+/* A 386 raises #GP for an instruction that would run past CS:FFFF, and for sequential
+ * execution that reaches it. */
+static void test_code_past_segment_end_raises_gp(void)
+{
+    struct env e;
+    env_init(&e);
+    env_vector(&e, 13);
+    struct cpu_regs r;
+    /* mov ax,0x1234 at 1000:FFFE crosses the end */
+    const uint8_t mov[] = {0xB8, 0x34, 0x12};
+    memcpy(e.mem + 0x10000 + 0xFFFE, mov, 2);
+    memcpy(e.mem + 0x10000, mov + 2, 1);
+    env_load(&e, NULL, 0);
+    r = env_regs(&e);
+    r.ip = 0xFFFE;
+    e.cpu->ops->set_regs(e.cpu, &r);
+    struct cpu_exit ex = env_run(&e);
+    r = env_regs(&e);
+    EXPECT(ex.addr == 0x500 + 13, "crossing instruction stopped at %05x, want int 13", ex.addr);
+    EXPECT(r.ax == 0, "the crossing instruction ran: ax=%04x", r.ax);
+    /* the same instruction ending at FFFF runs; the next fetch raises #GP */
+    memcpy(e.mem + 0x10000 + 0xFFFD, mov, 3);
+    env_load(&e, NULL, 0);
+    r = env_regs(&e);
+    r.ip = 0xFFFD;
+    e.cpu->ops->set_regs(e.cpu, &r);
+    ex = env_run(&e);
+    r = env_regs(&e);
+    EXPECT(r.ax == 0x1234, "the instruction ending at FFFF did not run: ax=%04x", r.ax);
+    EXPECT(ex.addr == 0x500 + 13, "running off the end stopped at %05x, want int 13", ex.addr);
+    env_fini(&e);
+}
+
 int main(void)
 {
     test_hlt_reports_address_and_ip_past_it();
@@ -453,6 +487,7 @@ int main(void)
     test_port_io_reaches_host();
     test_step_runs_one_instruction_and_keeps_fpu();
     test_two_cpus_are_independent();
+    test_code_past_segment_end_raises_gp();
     printf("%s\n", failures ? "FAILED" : "all run-loop tests passed");
     return failures ? 1 : 0;
 }

@@ -19,8 +19,10 @@ struct dec {
 #define FETCH8()  (*d.pc++)
 #define FETCH16() (d.pc += 2, ld16(d.pc - 2))
 #define FETCH32() (d.pc += 4, ld32(d.pc - 4))
-#define NIP()     ((eip + (uint32_t)(d.pc - pc0)) & 0xFFFFu)
-#define UD()      interp_fault(s, 6)
+/* The next IP; past FFFF only when an instruction ends the segment, and the next fetch
+ * raises #GP as on a 386. */
+#define NIP() (eip + (uint32_t)(d.pc - pc0))
+#define UD()  interp_fault(s, 6)
 
 static inline __attribute__((always_inline)) uint32_t ea_off(struct interp *s, struct dec *dp,
                                                              uint8_t m, int *segp)
@@ -153,12 +155,95 @@ static inline uint32_t popv(struct interp *s, bool o32)
     return v;
 }
 
+/* Length of the instruction at p (at most 15 bytes readable), for the rare fetch that
+ * meets the end of the code segment. */
+static unsigned insn_length(const uint8_t *p)
+{
+    /* one-byte opcodes with a ModR/M byte */
+    static const uint8_t modrm1[32] = {
+        0x0F, 0x0F, 0x0F, 0x0F, 0x0F, 0x0F, 0x0F, 0x0F, /* 00-3F: ALU r/m forms */
+        0x00, 0x00, 0x00, 0x00, 0x0C, 0x0A, 0x00, 0x00, /* 62 63 69 6B */
+        0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* 80-8F */
+        0xF3, 0x00, 0x0F, 0xFF, 0x00, 0x00, 0xC0, 0xC0, /* C0 C1 C4-C7 D0-D3 D8-DF F6 F7 FE FF */
+    };
+    unsigned n = 0;
+    bool o32 = false, a32 = false;
+    for (;; n++) {
+        uint8_t b = p[n];
+        if (n >= 14)
+            return 16; /* too long: #GP either way */
+        if (b == 0x66)
+            o32 = true;
+        else if (b == 0x67)
+            a32 = true;
+        else if (!(b == 0x26 || b == 0x2E || b == 0x36 || b == 0x3E || b == 0x64 || b == 0x65 ||
+                   b == 0xF0 || b == 0xF2 || b == 0xF3))
+            break;
+    }
+    uint8_t op = p[n++];
+    unsigned iv = o32 ? 4 : 2, imm = 0;
+    bool has_modrm;
+    if (op == 0x0F) {
+        uint8_t op2 = p[n++];
+        if (op2 >= 0x80 && op2 <= 0x8F)
+            return n + iv;
+        has_modrm = !(op2 == 0x06 || op2 == 0x08 || op2 == 0x09 || op2 == 0x0B || op2 == 0xA0 ||
+                      op2 == 0xA1 || op2 == 0xA2 || op2 == 0xA8 || op2 == 0xA9 || op2 >= 0xC8);
+        if (op2 == 0xA4 || op2 == 0xAC || op2 == 0xBA)
+            imm = 1;
+    } else {
+        has_modrm = (modrm1[op >> 3] >> (op & 7)) & 1;
+        if (op < 0x40 && (op & 7) == 4)
+            imm = 1;
+        else if (op < 0x40 && (op & 7) == 5)
+            imm = iv;
+        else if (op == 0x68 || op == 0x69 || op == 0x81 || op == 0xA9 || op == 0xC7 || op == 0xE8 ||
+                 op == 0xE9 || (op >= 0xB8 && op <= 0xBF))
+            imm = iv;
+        else if (op == 0x6A || op == 0x6B || (op >= 0x70 && op <= 0x7F) || op == 0x80 ||
+                 op == 0x82 || op == 0x83 || op == 0xA8 || (op >= 0xB0 && op <= 0xB7) ||
+                 op == 0xC0 || op == 0xC1 || op == 0xC6 || op == 0xCD || op == 0xD4 || op == 0xD5 ||
+                 (op >= 0xE0 && op <= 0xE7) || op == 0xEB)
+            imm = 1;
+        else if (op == 0xC2 || op == 0xCA)
+            imm = 2;
+        else if (op == 0xC8)
+            imm = 3;
+        else if (op == 0x9A || op == 0xEA)
+            imm = iv + 2;
+        else if (op >= 0xA0 && op <= 0xA3)
+            imm = a32 ? 4 : 2;
+        else if ((op == 0xF6 || op == 0xF7) && ((p[n] >> 3) & 7) < 2)
+            imm = op == 0xF6 ? 1 : iv;
+    }
+    if (has_modrm) {
+        uint8_t m = p[n++];
+        unsigned mod = m >> 6, rm = m & 7;
+        if (mod != 3) {
+            if (a32) {
+                if (rm == 4 && ((p[n++] & 7) == 5) && mod == 0)
+                    n += 4;
+                else if (rm == 5 && mod == 0)
+                    n += 4;
+                n += mod == 1 ? 1 : mod == 2 ? 4 : 0;
+            } else {
+                n += mod == 1 ? 1 : mod == 2 ? 2 : (rm == 6 && mod == 0) ? 2 : 0;
+            }
+        }
+    }
+    return n + imm;
+}
+
 static const uint8_t *fetch_slow(struct interp *s, uint32_t eip)
 {
-    /* An instruction running past CS:FFFF wraps to CS:0000 here, as on an 8086; a 386
-     * would raise #GP. No real program depends on either. */
+    /* sequential execution ran past CS:FFFF */
+    if (eip > 0xFFFF)
+        interp_fault(s, 13);
     for (unsigned i = 0; i < 16; i++)
         s->ibuf[i] = rd8l(s, s->sbase[SEG_CS] + ((eip + i) & 0xFFFF));
+    /* an instruction may not run past CS:FFFF on a 386: #GP before it starts */
+    if (eip + 15 > 0xFFFF && insn_length(s->ibuf) > 0x10000 - eip)
+        interp_fault(s, 13);
     return s->ibuf;
 }
 
