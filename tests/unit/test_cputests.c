@@ -548,12 +548,12 @@ int main(void)
             printf(")\n");
         } else {
             forms_pass++;
-            if (h.verbose > 1)
-                printf("%-6s ok %u\n", form, pass);
+            printf("%-6s ok   %u/%u\n", form, pass, pass);
         }
     }
     printf("cputests: %u forms pass, %u fail, %u excluded; tests: %lu pass, %lu fail, %lu "
-           "excluded; %lu checked as a 486's #UD for LOCK\n",
+           "skipped (286-only behaviour or an excluded form); %lu checked as a 486's #UD for "
+           "LOCK\n",
            forms_pass, forms_fail, forms_excl, tests_pass, tests_fail, tests_excl, lock_ud);
     cpu_interp_ops.destroy(h.cpu);
     free(h.mem);

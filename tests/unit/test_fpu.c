@@ -501,6 +501,21 @@ static void test_env_and_save(struct fx *f)
     CHECK(get16(f, D_ENV + 2) == hsw, "fstenv sw %04x, host %04x", get16(f, D_ENV + 2), hsw);
     CHECK(get16(f, D_ENV + 4) == htw, "fstenv tw %04x, host %04x", get16(f, D_ENV + 4), htw);
 
+    /* FLDENV brings back what FSTENV stored, across an FNINIT */
+    uint8_t env1[14];
+    memcpy(env1, f->mem + DATA + D_ENV, 14);
+    fx_begin(f);
+    for (int i = 0; i < 3; i++)
+        emit_m(f, 0xDB, 5, (uint16_t)(D_A + 0x10 * i));
+    emit_m(f, 0xD9, 6, D_ENV);
+    emit(f, 2, 0xDB, 0xE3);    /* FNINIT */
+    emit_m(f, 0xD9, 4, D_ENV); /* FLDENV */
+    emit_m(f, 0xD9, 6, D_ENV + 0x20);
+    fx_run(f);
+    CHECK(!memcmp(f->mem + DATA + D_ENV, f->mem + DATA + D_ENV + 0x20, 14),
+          "FSTENV after FLDENV differs from the image loaded");
+    CHECK(!memcmp(env1 + 4, f->mem + DATA + D_ENV + 0x20 + 4, 2), "tag word not restored");
+
     /* FSAVE, then load 1.0, FRSTOR and pop everything back out */
     fx_begin(f);
     for (int i = 0; i < 3; i++)
