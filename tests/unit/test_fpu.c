@@ -377,6 +377,21 @@ static void test_compare_codes_match_host(struct fx *f)
                 CHECK((r.ax & 0x4741) == (sw & 0x4741), "%s %La, %La: sw %04x, host %04x",
                       (const char *[]){"fcom", "fucom", "ftst", "fxam"}[kind], a, b, r.ax, sw);
             }
+    /* FXAM of an unnormal (integer bit clear, exponent not 0): unsupported */
+    {
+        uint8_t un[10] = {0, 0, 0, 0, 0, 0, 0, 0x40, 0xFF, 0x3F};
+        long double a;
+        memcpy(&a, un, 10);
+        memcpy(f->mem + DATA + D_A, un, 10);
+        fx_begin(f);
+        emit_m(f, 0xDB, 5, D_A);
+        emit(f, 2, 0xD9, 0xE5);
+        emit(f, 2, 0xDF, 0xE0);
+        struct cpu_regs r = fx_run(f);
+        uint16_t sw;
+        __asm__ volatile("fninit\n\tfldt %1\n\tfxam\n\tfnstsw %0\n\tfninit" : "=m"(sw) : "m"(a));
+        CHECK((r.ax & 0x4700) == (sw & 0x4700), "fxam unnormal: %04x, host %04x", r.ax, sw);
+    }
     /* FXAM of an empty register */
     fx_begin(f);
     emit(f, 2, 0xD9, 0xE5);

@@ -563,8 +563,13 @@ static void fpu_fxam(struct interp *s)
     f->sw &= ~SW_CC;
     if (signbit(v))
         f->sw |= SW_C1;
+    uint8_t raw[10];
+    fpu_to80(v, raw);
+    unsigned exp = (raw[8] | raw[9] << 8) & 0x7FFFu;
     if (f->tag[p] == TAG_EMPTY)
         f->sw |= SW_C3 | SW_C0;
+    else if (exp != 0 && !(raw[7] & 0x80))
+        ; /* unnormal, pseudo-NaN, pseudo-infinity: unsupported (C3 C2 C0 = 000) */
     else if (isnan(v))
         f->sw |= SW_C0;
     else if (isinf(v))
