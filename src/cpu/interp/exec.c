@@ -627,11 +627,16 @@ static void set_cr0(struct interp *s, uint32_t v)
 }
 
 /* Can a LOCK prefix precede this instruction (a 486 raises #UD otherwise)? */
-static bool lock_ok(const uint8_t *p)
+static bool lock_ok(const uint8_t *p, unsigned avail)
 {
-    while (*p == 0x26 || *p == 0x2E || *p == 0x36 || *p == 0x3E || *p == 0x64 || *p == 0x65 ||
-           *p == 0x66 || *p == 0x67 || *p == 0xF0 || *p == 0xF2 || *p == 0xF3)
-        p++;
+    unsigned i = 0;
+    while (i < avail && (p[i] == 0x26 || p[i] == 0x2E || p[i] == 0x36 || p[i] == 0x3E ||
+                         p[i] == 0x64 || p[i] == 0x65 || p[i] == 0x66 || p[i] == 0x67 ||
+                         p[i] == 0xF0 || p[i] == 0xF2 || p[i] == 0xF3))
+        i++;
+    if (i + 3 > avail)
+        return true; /* too long anyway: the length limit raises #GP */
+    p += i;
     uint8_t op = p[0], m = p[1];
     if (op == 0x0F) {
         op = p[1];
@@ -813,7 +818,7 @@ int interp_exec(struct interp *s)
         case 0xF2:
         case 0xF3: d.rep = op; goto prefix;
         case 0xF0:
-            if (!lock_ok(d.pc))
+            if (!lock_ok(d.pc, 15 - (unsigned)(d.pc - pc0)))
                 UD();
         prefix:
             if (d.pc - pc0 >= 15)
