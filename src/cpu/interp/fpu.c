@@ -41,7 +41,7 @@ static inline unsigned fpu_host_end(struct fpu_host *h)
 {
     uint16_t sw;
     __asm__ volatile("fnstsw %0\n\tfldcw %1" : "=m"(sw) : "m"(h->saved));
-    return sw & 0x3Fu;
+    return sw & (0x3Fu | 0x200u); /* the exception flags, and C1: rounded up */
 }
 #else
 #define FPU_X87 0
@@ -62,6 +62,39 @@ static inline unsigned fpu_host_end(struct fpu_host *h)
     return (e & FE_INVALID ? SW_IE : 0) | (e & FE_DIVBYZERO ? SW_ZE : 0) |
            (e & FE_OVERFLOW ? SW_OE : 0) | (e & FE_UNDERFLOW ? SW_UE : 0) |
            (e & FE_INEXACT ? SW_PE : 0);
+}
+#endif
+
+#if FPU_X87
+/* One x87 instruction on ST(0) = a (and ST(1) = b) under the guest's control word, with
+ * the status read straight after it: the exception flags and C1 (rounded up) are the
+ * hardware's own. */
+#define X87_OP(insn, r, a, b, cw, sw)                                      \
+    do {                                                                   \
+        uint16_t sv_, hcw_ = (uint16_t)(0x7Fu | ((cw)&0xF00u));            \
+        __asm__ volatile("fnstcw %[sv]\n\tfnclex\n\tfldcw %[hcw]\n\t" insn \
+                         "\n\tfnstsw %[sw]\n\tfldcw %[sv]"                 \
+                         : "=t"(r), [sw] "=m"(sw), [sv] "=m"(sv_)          \
+                         : "0"(a), "u"(b), [hcw] "m"(hcw_));               \
+    } while (0)
+
+static long double fpu_x87(int op, long double a, long double b, uint16_t cw, unsigned *e)
+{
+    long double r;
+    uint16_t sw;
+    switch (op) {
+    case 0: X87_OP("fadd %%st(1), %%st", r, a, b, cw, sw); break;
+    case 1: X87_OP("fmul %%st(1), %%st", r, a, b, cw, sw); break;
+    case 4: X87_OP("fsub %%st(1), %%st", r, a, b, cw, sw); break;
+    case 5: X87_OP("fsubr %%st(1), %%st", r, a, b, cw, sw); break;
+    case 6: X87_OP("fdiv %%st(1), %%st", r, a, b, cw, sw); break;
+    case 7: X87_OP("fdivr %%st(1), %%st", r, a, b, cw, sw); break;
+    case 8: X87_OP("fsqrt", r, a, b, cw, sw); break;
+    case 9: X87_OP("frndint", r, a, b, cw, sw); break;
+    default: X87_OP("fscale", r, a, b, cw, sw); break;
+    }
+    *e = sw & (0x3Fu | SW_C1);
+    return r;
 }
 #endif
 
@@ -211,6 +244,10 @@ enum { OP_ADD, OP_MUL, OP_COM, OP_COMP, OP_SUB, OP_SUBR, OP_DIV, OP_DIVR };
 
 static long double fpu_arith(struct interp *s, int op, long double a, long double b)
 {
+    unsigned e;
+#if FPU_X87
+    long double vr = fpu_x87(op, a, b, s->fpu.cw, &e);
+#else
     struct fpu_host h;
     volatile long double va = a, vb = b, vr = 0;
     fpu_host_begin(&h, s->fpu.cw);
@@ -222,10 +259,11 @@ static long double fpu_arith(struct interp *s, int op, long double a, long doubl
     case OP_DIV: vr = va / vb; break;
     default: vr = vb / va; break;
     }
-    unsigned e = fpu_host_end(&h);
+    e = fpu_host_end(&h);
+#endif
     /* a zero divisor reports only ZE, even with a denormal dividend */
     bool zdiv = (op == OP_DIV && b == 0) || (op == OP_DIVR && a == 0);
-    if (!isnan(a) && !isnan(b) && !zdiv &&
+    if (!FPU_X87 && !isnan(a) && !isnan(b) && !zdiv &&
         ((a != 0 && isfinite(a) && fabsl(a) < LDBL_MIN) ||
          (b != 0 && isfinite(b) && fabsl(b) < LDBL_MIN)))
         e |= SW_DE;
@@ -354,7 +392,7 @@ static void fpu_store_real(struct interp *s, int seg, uint32_t off, unsigned siz
         /* an unmasked overflow or underflow leaves the memory operand alone, and then
          * there is no rounded result to be inexact */
         if (e & ~s->fpu.cw & (SW_OE | SW_UE)) {
-            e &= ~SW_PE;
+            e &= ~(SW_PE | SW_C1);
             s->fpu.suppress = true;
         }
         if (e)
@@ -379,6 +417,7 @@ static void fpu_store_int(struct interp *s, int seg, uint32_t off, unsigned size
             bad = true;
         } else {
             r = (long long)ri;
+            s->fpu.sw = (uint16_t)((s->fpu.sw & ~SW_C1) | (e & SW_C1));
             if (e & SW_PE)
                 fpu_raise(s, SW_PE);
         }
@@ -431,6 +470,7 @@ static void fpu_store_bcd(struct interp *s, int seg, uint32_t off, long double v
             u /= 100;
         }
         b[9] = signbit(r) ? 0x80 : 0;
+        s->fpu.sw = (uint16_t)((s->fpu.sw & ~SW_C1) | (e & SW_C1));
         if (e & SW_PE)
             fpu_raise(s, SW_PE);
     }
@@ -647,8 +687,14 @@ static void fpu_d9_special(struct interp *s, uint8_t m)
     struct interp_fpu *f = &s->fpu;
     long double a;
     switch (m) {
-    case 0xE0: fpu_set(s, 0, -fpu_get(s, 0)); break;
-    case 0xE1: fpu_set(s, 0, fabsl(fpu_get(s, 0))); break;
+    case 0xE0:
+        f->sw &= ~SW_C1;
+        fpu_set(s, 0, -fpu_get(s, 0));
+        break;
+    case 0xE1:
+        f->sw &= ~SW_C1;
+        fpu_set(s, 0, fabsl(fpu_get(s, 0)));
+        break;
     case 0xE4: fpu_compare(s, fpu_get(s, 0), 0.0L, false); break;
     case 0xE5: fpu_fxam(s); break;
     case 0xE8: fpu_push(s, 1.0L); break;
@@ -707,8 +753,14 @@ static void fpu_d9_special(struct interp *s, uint8_t m)
         break;
     }
     case 0xF5: fpu_prem(s, true); break;
-    case 0xF6: f->top = (f->top - 1) & 7; break;
-    case 0xF7: f->top = (f->top + 1) & 7; break;
+    case 0xF6:
+        f->sw &= ~SW_C1;
+        f->top = (f->top - 1) & 7;
+        break;
+    case 0xF7:
+        f->sw &= ~SW_C1;
+        f->top = (f->top + 1) & 7;
+        break;
     case 0xF8: fpu_prem(s, false); break;
     case 0xF9: { /* FYL2XP1 */
         long double x = fpu_get(s, 0), y = fpu_get(s, 1);
@@ -720,14 +772,19 @@ static void fpu_d9_special(struct interp *s, uint8_t m)
     }
     case 0xFA: {
         a = fpu_get(s, 0);
+        unsigned e;
+#if FPU_X87
+        long double vr = fpu_x87(8, a, 0, f->cw, &e);
+#else
         struct fpu_host h;
         volatile long double va = a, vr;
         fpu_host_begin(&h, f->cw);
         vr = sqrtl(va);
-        unsigned e = fpu_host_end(&h);
+        e = fpu_host_end(&h);
         /* libm's sqrtl need not leave the invalid flag behind for a negative operand */
         if (va < 0)
             e |= SW_IE;
+#endif
         f->sw &= ~SW_C1;
         if (e)
             fpu_raise(s, e);
@@ -744,19 +801,32 @@ static void fpu_d9_special(struct interp *s, uint8_t m)
         fpu_set(s, 0, FPU_FULL(s, sinl(a)));
         fpu_push(s, FPU_FULL(s, cosl(a)));
         break;
-    case 0xFC: { /* FRNDINT */
-        a = fpu_get(s, 0);
+    case 0xFC: { /* FRNDINT */ a = fpu_get(s, 0); unsigned e;
+#if FPU_X87
+        long double vr = fpu_x87(9, a, 0, f->cw, &e);
+#else
         struct fpu_host h;
         volatile long double va = a, vr;
         fpu_host_begin(&h, (uint16_t)((f->cw & 0xC00u) | 0x37Fu));
         vr = rintl(va);
-        unsigned e = fpu_host_end(&h);
+        e = fpu_host_end(&h);
+#endif
+        f->sw &= ~SW_C1;
         if (e)
             fpu_raise(s, e);
         fpu_set(s, 0, vr);
         break;
     }
     case 0xFD: { /* FSCALE */
+#if FPU_X87
+        long double x = fpu_get(s, 0), y = fpu_get(s, 1);
+        unsigned e;
+        long double vr = fpu_x87(10, x, y, f->cw, &e);
+        f->sw &= ~SW_C1;
+        if (e)
+            fpu_raise(s, e);
+        fpu_set(s, 0, vr);
+#else
         long double x = fpu_get(s, 0), y = truncl(fpu_get(s, 1));
         long n = y > 100000 ? 100000 : y < -100000 ? -100000 : (long)y;
         if (isnan(y))
@@ -772,10 +842,12 @@ static void fpu_d9_special(struct interp *s, uint8_t m)
             fpu_host_begin(&h, (uint16_t)((f->cw & 0xC00u) | 0x37Fu));
             vr = scalblnl(vx, n);
             unsigned e = fpu_host_end(&h);
+            f->sw &= ~SW_C1;
             if (e)
                 fpu_raise(s, e);
             fpu_set(s, 0, vr);
         }
+#endif
         break;
     }
     case 0xFE:
