@@ -219,9 +219,11 @@ static void fpu_push(struct interp *s, long double v)
     struct interp_fpu *f = &s->fpu;
     unsigned p = (f->top - 1u) & 7;
     if (f->tag[p] != TAG_EMPTY) {
-        f->sw |= SW_C1;
+        f->sw |= SW_C1; /* C1 = 1: the stack overflowed */
         fpu_raise(s, SW_IE | SW_SF);
         v = fpu_indefinite();
+    } else {
+        f->sw &= ~SW_C1;
     }
     if (f->suppress)
         return;
@@ -682,8 +684,138 @@ static void fpu_prem(struct interp *s, bool ieee)
         f->sw |= SW_C0;
 }
 
+#if FPU_X87
+/* The transcendental group, FPREM/FPREM1 and FXTRACT as the host's x87 instructions:
+ * bit-exact results, C2 for out-of-range arguments and the quotient bits of FPREM. */
+#define X87_BEGIN(cw)                                                                \
+    do {                                                                             \
+        hcw_ = (uint16_t)(0x7Fu | ((cw)&0xF00u));                                    \
+        __asm__ volatile("fnstcw %0\n\tfnclex\n\tfldcw %1" : "=m"(sv_) : "m"(hcw_)); \
+    } while (0)
+/* the status is read inside each instruction's asm: compiler stores would change C1 */
+#define X87_END_CW() __asm__ volatile("fldcw %0" : : "m"(sv_))
+
+static bool fpu_d9_x87(struct interp *s, uint8_t m)
+{
+    struct interp_fpu *f = &s->fpu;
+    long double a, b, r0 = 0, r1;
+    uint16_t sv_, sw_ = 0, hcw_;
+    switch (m) {
+    case 0xF0: /* F2XM1, FSIN, FCOS: ST(0) in, ST(0) out */
+    case 0xFE:
+    case 0xFF: {
+        a = fpu_get(s, 0);
+        if (f->suppress)
+            return true;
+        X87_BEGIN(f->cw);
+        if (m == 0xF0)
+            __asm__ volatile("f2xm1\n\tfnstsw %[sw]" : "=t"(r0), [sw] "=m"(sw_) : "0"(a));
+        else if (m == 0xFE)
+            __asm__ volatile("fsin\n\tfnstsw %[sw]" : "=t"(r0), [sw] "=m"(sw_) : "0"(a));
+        else
+            __asm__ volatile("fcos\n\tfnstsw %[sw]" : "=t"(r0), [sw] "=m"(sw_) : "0"(a));
+        X87_END_CW();
+        break;
+    }
+    case 0xF1: /* FYL2X, FPATAN, FYL2XP1: ST(0), ST(1) in, pop, ST(0) out */
+    case 0xF3:
+    case 0xF9: {
+        a = fpu_get(s, 0);
+        b = fpu_get(s, 1);
+        if (f->suppress)
+            return true;
+        X87_BEGIN(f->cw);
+        if (m == 0xF1)
+            __asm__ volatile("fyl2x\n\tfnstsw %[sw]"
+                             : "=t"(r0), [sw] "=m"(sw_)
+                             : "0"(a), "u"(b)
+                             : "st(1)");
+        else if (m == 0xF3)
+            __asm__ volatile("fpatan\n\tfnstsw %[sw]"
+                             : "=t"(r0), [sw] "=m"(sw_)
+                             : "0"(a), "u"(b)
+                             : "st(1)");
+        else
+            __asm__ volatile("fyl2xp1\n\tfnstsw %[sw]"
+                             : "=t"(r0), [sw] "=m"(sw_)
+                             : "0"(a), "u"(b)
+                             : "st(1)");
+        X87_END_CW();
+        f->sw = (uint16_t)((f->sw & ~SW_C1) | (sw_ & SW_C1));
+        fpu_raise(s, sw_ & 0x3Fu);
+        fpu_set(s, 1, r0);
+        fpu_pop(s);
+        return true;
+    }
+    case 0xF8: /* FPREM, FPREM1: ST(0), ST(1) in, ST(0) out, condition codes */
+    case 0xF5: {
+        a = fpu_get(s, 0);
+        b = fpu_get(s, 1);
+        if (f->suppress)
+            return true;
+        X87_BEGIN(f->cw);
+        if (m == 0xF8)
+            __asm__ volatile("fprem\n\tfnstsw %[sw]"
+                             : "=t"(r0), "=u"(r1), [sw] "=m"(sw_)
+                             : "0"(a), "1"(b));
+        else
+            __asm__ volatile("fprem1\n\tfnstsw %[sw]"
+                             : "=t"(r0), "=u"(r1), [sw] "=m"(sw_)
+                             : "0"(a), "1"(b));
+        X87_END_CW();
+        break;
+    }
+    case 0xF2: /* FPTAN, FSINCOS, FXTRACT: ST(0) in, two results */
+    case 0xFB:
+    case 0xF4: {
+        a = fpu_get(s, 0);
+        if (f->suppress)
+            return true;
+        X87_BEGIN(f->cw);
+        if (m == 0xF2)
+            __asm__ volatile("fptan\n\tfnstsw %[sw]" : "=t"(r0), "=u"(r1), [sw] "=m"(sw_) : "0"(a));
+        else if (m == 0xFB)
+            __asm__ volatile("fsincos\n\tfnstsw %[sw]"
+                             : "=t"(r0), "=u"(r1), [sw] "=m"(sw_)
+                             : "0"(a));
+        else
+            __asm__ volatile("fxtract\n\tfnstsw %[sw]"
+                             : "=t"(r0), "=u"(r1), [sw] "=m"(sw_)
+                             : "0"(a));
+        X87_END_CW();
+        fpu_raise(s, sw_ & 0x3Fu);
+        if (!(m != 0xF4 && (sw_ & SW_C2))) { /* else out of range: ST(0) stays */
+            fpu_set(s, 0, r1);
+            fpu_push(s, r0);
+        }
+        if (!(f->sw & SW_SF)) {
+            /* FPTAN and FSINCOS define C1 and C2, FXTRACT only C1; the rest stay */
+            unsigned cc = m == 0xF4 ? SW_C1 : SW_C1 | SW_C2;
+            f->sw = (uint16_t)((f->sw & ~cc) | (sw_ & cc));
+        }
+        return true;
+    }
+    default: return false;
+    }
+    {
+        /* FPREM/FPREM1 define all four codes, FSIN/FCOS C1 and C2, F2XM1 only C1 */
+        unsigned cc = (m == 0xF8 || m == 0xF5) ? SW_CC : m == 0xF0 ? SW_C1 : SW_C1 | SW_C2;
+        f->sw = (uint16_t)((f->sw & ~cc) | (sw_ & cc));
+    }
+    fpu_raise(s, sw_ & 0x3Fu);
+    if ((m == 0xFE || m == 0xFF) && (sw_ & SW_C2))
+        return true; /* argument out of range: ST(0) stays */
+    fpu_set(s, 0, r0);
+    return true;
+}
+#endif
+
 static void fpu_d9_special(struct interp *s, uint8_t m)
 {
+#if FPU_X87
+    if (fpu_d9_x87(s, m))
+        return;
+#endif
     struct interp_fpu *f = &s->fpu;
     long double a;
     switch (m) {
