@@ -456,6 +456,11 @@ int main(void)
     static struct vec v;
     unsigned forms_pass = 0, forms_fail = 0, forms_excl = 0;
     unsigned long tests_pass = 0, tests_fail = 0, tests_excl = 0, lock_ud = 0;
+    struct {
+        const char *why;
+        unsigned long n;
+    } skips[8] = {{0}};
+    unsigned nskips = 0;
     for (unsigned fi = 0; fi < nf; fi++) {
         char form[16];
         snprintf(form, sizeof(form), "%.*s", (int)(strlen(files[fi]) - 7), files[fi]);
@@ -495,6 +500,15 @@ int main(void)
                     const char *skip = skip_reason(&v);
                     if (skip && h.verbose)
                         printf("  skip %s: %s\n", v.name, skip);
+                    if (skip && !why) {
+                        unsigned k = 0;
+                        while (k < nskips && skips[k].why != skip)
+                            k++;
+                        if (k == nskips && nskips < 8)
+                            skips[nskips++].why = skip;
+                        if (k < 8)
+                            skips[k].n++;
+                    }
                     if (why || skip)
                         tests_excl++;
                     else if (run_vec(&h, &v, fmask, &failmask))
@@ -555,6 +569,8 @@ int main(void)
            "skipped (286-only behaviour or an excluded form); %lu checked as a 486's #UD for "
            "LOCK\n",
            forms_pass, forms_fail, forms_excl, tests_pass, tests_fail, tests_excl, lock_ud);
+    for (unsigned k = 0; k < nskips; k++)
+        printf("  skipped %lu: %s\n", skips[k].n, skips[k].why);
     cpu_interp_ops.destroy(h.cpu);
     free(h.mem);
     for (unsigned i = 0; i < nf; i++)
