@@ -466,6 +466,14 @@ static int kvm_run_cpu(struct cpu *cpu, uint64_t deadline_ns, struct cpu_exit *e
         kvm_prepare_intr(k);
         if (ioctl(k->vcpu_fd, KVM_RUN, 0) < 0) {
             if (errno == EINTR || errno == EAGAIN) {
+                /* KVM_RUN returns to the blocked mask with the signal still pending:
+                 * take it now, or every later KVM_RUN would end at once. */
+                sigset_t s;
+                struct timespec zero = {0};
+                sigemptyset(&s);
+                sigaddset(&s, KVM_KICK_SIGNAL);
+                while (sigtimedwait(&s, NULL, &zero) > 0) {
+                }
                 exit->reason = CPU_STOP_KICK;
                 return 0;
             }
