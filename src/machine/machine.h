@@ -102,6 +102,7 @@ struct machine {
     struct vga *vga;
     struct rtc *rtc;
     struct sysctl *sysctl;
+    struct keys_script *keys; /* --keys (src/keys/) */
 
     /* Run state. */
     _Atomic bool interrupted;  /* Ctrl+C in the terminal (SIGINT) */
