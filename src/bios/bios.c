@@ -5,6 +5,7 @@
 
 #include "bios/bda.h"
 #include "bios/bios.h"
+#include "hw/vga.h"
 
 static void bios_out(struct machine *m, uint16_t port, uint8_t v)
 {
@@ -207,6 +208,7 @@ static int bios_init(struct machine *m)
     m->bios = calloc(1, sizeof(*m->bios));
     if (!m->bios)
         return -ENOMEM;
+    m->bios->video_lines = VGA_LINES_400;
     machine_set_rom_service(m, RC_POST, bios_post);
     machine_set_rom_service(m, RC_TIMER_TICK, bios_timer_tick);
     machine_set_rom_service(m, RC_KBD_SCANCODE, bios_kbd_scancode);

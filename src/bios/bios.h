@@ -15,6 +15,8 @@ struct bios {
     /* No keyboard input can ever come again (headless without a terminal, the scripted
      * keys used up): a key wait ends the run instead of hanging. */
     bool keyboard_closed;
+    /* Scan lines of the next text mode set (int 10h 12h BL=30h): enum vga_lines. */
+    int video_lines;
     /* int 15h AH=86h in progress: its end, and the caller's stack to know it again. */
     bool wait_active;
     uint32_t wait_id;
@@ -26,6 +28,11 @@ struct bios {
 
 /* Text video, shared by int 10h and the DOS console (src/bios/video.c). */
 void video_set_mode(struct machine *m, uint8_t mode);
+/* The CRTC's start address and cursor from the BDA's active page and its cursor. */
+void video_sync_crtc(struct machine *m);
+/* After a font load: the rows and character height in the BDA, the page size. */
+void video_set_rows(struct machine *m, unsigned rows, unsigned char_height);
+void video_set_cursor_shape(struct machine *m, uint8_t start, uint8_t end);
 void video_tty_out(struct machine *m, uint8_t page, uint8_t ch);
 void video_scroll(struct machine *m, int lines, uint8_t attr, uint8_t top, uint8_t left,
                   uint8_t bottom, uint8_t right, uint8_t page);

@@ -7,11 +7,10 @@
 
 /* Unshifted and shifted characters of the main block, by make code. */
 static const char keymap_plain[0x3A] = {
-    [0x02] = '1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-', '=',
-    [0x10] = 'q', 'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p', '[', ']',
-    [0x1E] = 'a', 's', 'd', 'f', 'g', 'h', 'j', 'k', 'l', ';', '\'', '`',
-    [0x2B] = '\\', 'z', 'x', 'c', 'v', 'b', 'n', 'm', ',', '.', '/',
-    [0x39] = ' ',
+    [0x02] = '1',  '2', '3', '4', '5', '6', '7', '8', '9', '0', '-',  '=',
+    [0x10] = 'q',  'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p', '[',  ']',
+    [0x1E] = 'a',  's', 'd', 'f', 'g', 'h', 'j', 'k', 'l', ';', '\'', '`',
+    [0x2B] = '\\', 'z', 'x', 'c', 'v', 'b', 'n', 'm', ',', '.', '/',  [0x39] = ' ',
 };
 static const char keymap_shift[0x3A] = {
     [0x02] = '!', '@', '#', '$', '%', '^', '&', '*', '(', ')', '_', '+',
@@ -126,8 +125,7 @@ static const struct {
 bool keys_from_name(const char *name, size_t len, uint16_t *key)
 {
     for (size_t i = 0; i < sizeof(keymap_names) / sizeof(keymap_names[0]); i++) {
-        if (strlen(keymap_names[i].name) == len &&
-            !strncasecmp(keymap_names[i].name, name, len)) {
+        if (strlen(keymap_names[i].name) == len && !strncasecmp(keymap_names[i].name, name, len)) {
             *key = keymap_names[i].key;
             return true;
         }

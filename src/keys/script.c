@@ -124,7 +124,8 @@ int keys_script_parse(const char *spec, struct keys_step **out, char *err, size_
         } else if (*p == '{') {
             const char *close = strchr(p, '}');
             if (!close || close == p + 1) {
-                snprintf(err, errlen, "--keys: '{' without a key name and '}' (type {{ for a brace)");
+                snprintf(err, errlen,
+                         "--keys: '{' without a key name and '}' (type {{ for a brace)");
                 free(steps);
                 return -1;
             }
