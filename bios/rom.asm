@@ -86,21 +86,70 @@ irq0_handler:
         iret
 
 ; IRQ1: the keyboard. Read the scancode, let int 15h 4Fh see it, then the host turns
-; it into a BIOS key in the BDA ring (and handles Ctrl-Break, Pause, Ctrl-Alt-Del).
+; it into a BIOS key in the BDA ring and says what else a PC does for it: Ctrl-Break
+; (int 1Bh), Print Screen (int 05h, after the EOI), SysReq (int 15h AH=85h), Pause
+; (wait here, interrupts on, until the next key clears 0040:0018 bit 3).
 irq1_handler:
         push    ax
         in      al, 60h
         stc
         mov     ah, 4Fh
         int     15h                     ; keyboard intercept: CF=0 drops the key
-        jnc     .done
-        ROMCALL HC_KBD_SCANCODE         ; AL = scancode
-        test    ah, ah                  ; AH=1: Ctrl-Break was pressed
-        jz      .done
+        jnc     .eoi
+        ROMCALL HC_KBD_SCANCODE         ; AL = scancode; back: AH = actions
+        test    ah, KBD_ACT_BREAK
+        jz      .sysreq
+        push    ax
         int     1Bh
-.done:
+        pop     ax
+.sysreq:
+        test    ah, KBD_ACT_SYSREQ
+        jz      .late
+        push    ax
+        mov     ah, 85h                 ; AL = 0 pressed, 1 released
+        int     15h
+        pop     ax
+.late:  test    ah, KBD_ACT_PRTSC | KBD_ACT_PAUSE
+        jz      .eoi
+        push    ax
         cli
         mov     al, 20h
+        out     20h, al
+        pop     ax
+        test    ah, KBD_ACT_PRTSC
+        jz      .pause
+        sti
+        int     05h
+        jmp     short .out
+.pause: push    ds
+        mov     ax, 40h
+        mov     ds, ax
+.wait:  sti
+        hlt                             ; a plain HLT: sleep until the next interrupt
+        test    byte [18h], 08h
+        jnz     .wait
+        pop     ds
+        jmp     short .out
+.eoi:   cli
+        mov     al, 20h
+        out     20h, al
+.out:   pop     ax
+        iret
+
+; IRQ8: the real-time clock. Reading register C acknowledges it; an alarm calls
+; int 4Ah, as on the AT.
+irq8_handler:
+        push    ax
+        mov     al, 0Ch
+        out     70h, al
+        in      al, 71h
+        test    al, 20h
+        jz      .eoi
+        sti
+        int     4Ah
+        cli
+.eoi:   mov     al, 20h
+        out     0A0h, al
         out     20h, al
         pop     ax
         iret
@@ -152,9 +201,11 @@ vector_table:
         dw      irq1_handler
   %elif n >= 0Ah && n <= 0Fh
         dw      irq_master_default
-  %elif n >= 70h && n <= 77h
+  %elif n == 70h
+        dw      irq8_handler
+  %elif n >= 71h && n <= 77h
         dw      irq_slave_default
-  %elif n == 1Bh || n == 1Ch || n == 1Dh || n == 1Eh || n == 1Fh || n == 43h
+  %elif n == 1Bh || n == 1Ch || n == 1Dh || n == 1Eh || n == 1Fh || n == 43h || n == 4Ah
         dw      iret_only              ; 1Dh-1Fh, 43h are table pointers, set by POST
   %else
         dw      int_stubs + n * STUB_SIZE

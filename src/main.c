@@ -9,6 +9,7 @@
 #include "bios/bios.h"
 #include "cli/cli.h"
 #include "cpu/select.h"
+#include "keys/keys.h"
 #include "machine/machine.h"
 #include "ui/ui.h"
 
@@ -87,7 +88,8 @@ int main(int argc, char **argv)
         return EXIT_NO_CPU;
     }
     if (!cfg.program) {
-        snprintf(tail, sizeof(tail), "%s%s", cpu->name, keys_possible ? "" : " /nokeys");
+        snprintf(tail, sizeof(tail), "%s%s", cpu->name,
+                 keys_possible || cfg.keys ? "" : " /nokeys");
         cfg.builtin_image = demo_image;
         cfg.builtin_size = (uint32_t)demo_image_size;
         cfg.builtin_tail = tail;
@@ -100,6 +102,15 @@ int main(int argc, char **argv)
     }
     log_debug(&m->log, LOG_CPU, "%s", note);
     m->bios->keyboard_closed = !keys_possible;
+    if (cfg.keys) {
+        /* The script is a keyboard until it is used up. */
+        m->bios->keyboard_closed = false;
+        if (keys_script_start(m, cfg.keys, !keys_possible, err, sizeof(err))) {
+            fprintf(stderr, "hvdos: %s\n", err);
+            machine_destroy(m);
+            return EXIT_USAGE;
+        }
+    }
     if (cfg.timeout > 0) {
         timeout.fire = on_timeout;
         timeout.ctx = &cfg;
@@ -121,6 +132,7 @@ int main(int argc, char **argv)
     if (cfg.dump_screen && write_screen_dump(m, cfg.dump_screen) && !status)
         status = 1;
     sigint_machine = NULL;
+    keys_script_stop(m);
     machine_destroy(m);
     return status;
 }

@@ -41,7 +41,8 @@ enum bda_field {
     BDA_VIDEO_EGA_SWITCHES = 0x88,
     BDA_VIDEO_VGA_FLAGS = 0x89,
     BDA_VIDEO_DCC = 0x8A,
-    BDA_KBD_FLAGS3 = 0x96, /* 101-key keyboard, last code was E0/E1 */
+    BDA_WAIT_ACTIVE = 0xA0, /* bit 0: an int 15h 83h/86h wait runs */
+    BDA_KBD_FLAGS3 = 0x96,  /* 101-key keyboard, last code was E0/E1 */
     BDA_KBD_LEDS = 0x97,
     BDA_VIDEO_SAVE_PTR = 0xA8, /* dword far pointer */
 };

@@ -5,12 +5,40 @@
 
 #include "bios/bda.h"
 #include "bios/bios.h"
+#include "hw/vga.h"
+
+static void bios_out(struct machine *m, uint16_t port, uint8_t v)
+{
+    ioport_out(&m->io, port, 1, v);
+}
+
+/* The hardware as an AT BIOS leaves it: the PICs on vectors 08h and 70h with the
+ * timer, keyboard, cascade and clock unmasked, and the timer at 18.2 Hz. */
+static void bios_post_hardware(struct machine *m)
+{
+    static const uint8_t pic_init[][2] = {
+        {0x20, 0x11}, {0x21, 0x08}, {0x21, 0x04}, {0x21, 0x01}, /* master: ICW1-4 */
+        {0xA0, 0x11}, {0xA1, 0x70}, {0xA1, 0x02}, {0xA1, 0x01}, /* slave */
+        {0x21, 0xB8}, {0xA1, 0xFE},                             /* masks */
+    };
+    static const uint8_t pit_init[][2] = {
+        {0x43, 0x36}, {0x40, 0x00}, {0x40, 0x00}, /* channel 0: mode 3, 65536 */
+        {0x43, 0x54}, {0x41, 18},                 /* channel 1: refresh, 15 us */
+        {0x43, 0xB6}, {0x42, 0x33}, {0x42, 0x05}, /* channel 2: the 896 Hz beep */
+    };
+
+    for (size_t i = 0; i < sizeof(pic_init) / sizeof(pic_init[0]); i++)
+        bios_out(m, pic_init[i][0], pic_init[i][1]);
+    for (size_t i = 0; i < sizeof(pit_init) / sizeof(pit_init[0]); i++)
+        bios_out(m, pit_init[i][0], pit_init[i][1]);
+}
 
 /* POST: every IVT entry from the ROM's vector table, then the BDA basics. */
 static void bios_post(struct machine *m, struct cpu_regs *r)
 {
     uint32_t table = CPU_ROM_BASE + m->rom.vector_table;
 
+    bios_post_hardware(m);
     for (unsigned v = 0; v < 256; v++) {
         mem_wr16(&m->mem, v * 4, mem_rd16(&m->mem, table + v * 2));
         mem_wr16(&m->mem, v * 4 + 2, ROM_SEG);
@@ -44,10 +72,112 @@ static void int12_service(struct machine *m, struct cpu_regs *r)
     r->ax = bda_read16(m, BDA_MEMORY_KB);
 }
 
+/* int 15h AH=83h: the event wait's end sets bit 7 of the caller's byte. */
+static void bios_event_fire(struct machine *m, void *ctx)
+{
+    struct bios *b = m->bios;
+
+    mem_wr8(&m->mem, b->event_flag, mem_rd8(&m->mem, b->event_flag) | 0x80);
+    bda_write8(m, BDA_WAIT_ACTIVE, bda_read8(m, BDA_WAIT_ACTIVE) & ~0x01);
+}
+
+/* AH=86h: wait CX:DX microseconds. The guest sleeps with interrupts on (its timer
+ * hooks keep running) and the call comes back until the time is up; the caller's
+ * stack tells a retry from a new call. */
+static void int15_wait(struct machine *m, struct cpu_regs *r)
+{
+    struct bios *b = m->bios;
+    uint64_t now = machine_now_ns();
+    uint32_t id = cpu_linear(r->ss, r->sp);
+
+    if (!b->wait_active || b->wait_id != id) {
+        b->wait_active = true;
+        b->wait_id = id;
+        b->wait_end = now + ((uint64_t)r->cx << 16 | r->dx) * 1000u;
+        bda_write8(m, BDA_WAIT_ACTIVE, bda_read8(m, BDA_WAIT_ACTIVE) | 0x01);
+    }
+    if (now >= b->wait_end) {
+        b->wait_active = false;
+        bda_write8(m, BDA_WAIT_ACTIVE, bda_read8(m, BDA_WAIT_ACTIVE) & ~0x01);
+        r->ah = 0;
+        r->flags &= ~FLAG_CF;
+        return;
+    }
+    machine_wait_until(m, r, b->wait_end);
+}
+
+/* AH=87h: copy CX words between the addresses in the descriptor table at ES:SI (the
+ * source at +12h, the destination at +1Ah). Only memory that exists here (the first
+ * megabyte and the HMA) can take part. */
+static void int15_move(struct machine *m, struct cpu_regs *r)
+{
+    uint32_t gdt = cpu_linear(r->es, r->si);
+    uint32_t src = mem_rd32(&m->mem, gdt + 0x12) & 0xFFFFFF;
+    uint32_t dst = mem_rd32(&m->mem, gdt + 0x1A) & 0xFFFFFF;
+    uint32_t len = r->cx * 2u;
+
+    if (r->cx > 0x8000 || src + len > CPU_MEM_SIZE || dst + len > CPU_MEM_SIZE) {
+        r->ah = 0x02; /* what a protected-mode fault would give */
+        r->flags |= FLAG_CF;
+        return;
+    }
+    for (uint32_t i = 0; i < len; i++) {
+        uint32_t from = src + i, to = dst + i;
+        uint8_t v = from >= CPU_RAM_END && from < CPU_ROM_BASE ? 0xFF : m->mem.ram[from];
+        if (mem_writable(to))
+            m->mem.ram[to] = v;
+    }
+    r->ah = 0;
+    r->flags &= ~FLAG_CF;
+}
+
 static void int15_service(struct machine *m, struct cpu_regs *r)
 {
+    struct bios *b = m->bios;
+
     switch (r->ah) {
+    case 0x24: /* A20 GATE */
+        switch (r->al) {
+        case 0x00: machine_set_a20(m, false); break;
+        case 0x01: machine_set_a20(m, true); break;
+        case 0x02: r->al = m->mem.a20; break;
+        case 0x03: r->bx = 0x0003; break; /* keyboard controller and port 92h */
+        default:
+            r->ah = 0x86;
+            r->flags |= FLAG_CF;
+            return;
+        }
+        r->ah = 0;
+        r->flags &= ~FLAG_CF;
+        return;
     case 0x4F: /* KEYBOARD INTERCEPT: keep the key */ r->flags |= FLAG_CF; return;
+    case 0x80: /* DEVICE OPEN */
+    case 0x81: /* DEVICE CLOSE */
+    case 0x82: /* PROCESS TERMINATION */
+    case 0x85: /* SYSREQ KEY: nobody listens */
+    case 0x90: /* DEVICE BUSY */
+    case 0x91: /* INTERRUPT COMPLETE */
+        r->ah = 0;
+        r->flags &= ~FLAG_CF;
+        return;
+    case 0x83: /* EVENT WAIT */
+        if (r->al == 0x01) {
+            machine_timer_arm(&b->event, 0);
+            bda_write8(m, BDA_WAIT_ACTIVE, bda_read8(m, BDA_WAIT_ACTIVE) & ~0x01);
+            r->flags &= ~FLAG_CF;
+            return;
+        }
+        if (bda_read8(m, BDA_WAIT_ACTIVE) & 0x01) {
+            r->flags |= FLAG_CF; /* one is running */
+            return;
+        }
+        b->event_flag = cpu_linear(r->es, r->bx);
+        bda_write8(m, BDA_WAIT_ACTIVE, bda_read8(m, BDA_WAIT_ACTIVE) | 0x01);
+        machine_timer_arm(&b->event, machine_now_ns() + ((uint64_t)r->cx << 16 | r->dx) * 1000u);
+        r->flags &= ~FLAG_CF;
+        return;
+    case 0x86: /* WAIT */ int15_wait(m, r); return;
+    case 0x87: /* MOVE EXTENDED MEMORY BLOCK */ int15_move(m, r); return;
     case 0x88: /* EXTENDED MEMORY SIZE: none without XMS */
         r->ax = 0;
         r->flags &= ~FLAG_CF;
@@ -78,9 +208,13 @@ static int bios_init(struct machine *m)
     m->bios = calloc(1, sizeof(*m->bios));
     if (!m->bios)
         return -ENOMEM;
+    m->bios->video_lines = VGA_LINES_400;
     machine_set_rom_service(m, RC_POST, bios_post);
     machine_set_rom_service(m, RC_TIMER_TICK, bios_timer_tick);
     machine_set_int_service(m, 0x06, int06_service);
+    machine_set_rom_service(m, RC_KBD_SCANCODE, bios_kbd_scancode);
+    m->bios->event.fire = bios_event_fire;
+    machine_timer_add(m, &m->bios->event);
     machine_set_int_service(m, 0x10, int10_service);
     machine_set_int_service(m, 0x11, int11_service);
     machine_set_int_service(m, 0x12, int12_service);

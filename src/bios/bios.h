@@ -15,10 +15,24 @@ struct bios {
     /* No keyboard input can ever come again (headless without a terminal, the scripted
      * keys used up): a key wait ends the run instead of hanging. */
     bool keyboard_closed;
+    /* Scan lines of the next text mode set (int 10h 12h BL=30h): enum vga_lines. */
+    int video_lines;
+    /* int 15h AH=86h in progress: its end, and the caller's stack to know it again. */
+    bool wait_active;
+    uint32_t wait_id;
+    uint64_t wait_end;
+    /* int 15h AH=83h: the byte to flag and the timer. */
+    uint32_t event_flag;
+    struct machine_timer event;
 };
 
 /* Text video, shared by int 10h and the DOS console (src/bios/video.c). */
 void video_set_mode(struct machine *m, uint8_t mode);
+/* The CRTC's start address and cursor from the BDA's active page and its cursor. */
+void video_sync_crtc(struct machine *m);
+/* After a font load: the rows and character height in the BDA, the page size. */
+void video_set_rows(struct machine *m, unsigned rows, unsigned char_height);
+void video_set_cursor_shape(struct machine *m, uint8_t start, uint8_t end);
 void video_tty_out(struct machine *m, uint8_t page, uint8_t ch);
 void video_scroll(struct machine *m, int lines, uint8_t attr, uint8_t top, uint8_t left,
                   uint8_t bottom, uint8_t right, uint8_t page);
@@ -39,11 +53,24 @@ int utf8_encode(uint16_t cp, char out[4]);
 
 /* The BIOS keyboard ring in the BDA (src/bios/int16.c). */
 bool bios_kbd_push(struct machine *m, uint16_t key);
+/* Keys waiting in the ring. */
+unsigned bios_kbd_count(const struct machine *m);
 /* The next key, taken or peeked; `ext` gives the extended functions' view (F11, F12,
  * grey keys as themselves). False if the ring is empty. */
 bool bios_kbd_get(struct machine *m, bool take, bool ext, uint16_t *key);
 /* Sends the guest to wait for a key (or ends the run if none can ever come). */
 void bios_kbd_wait(struct machine *m, struct cpu_regs *r);
+
+/* What the ROM's IRQ 1 handler does after the scancode call (AH bits; keep in step
+ * with bios/rom.inc). */
+enum {
+    KBD_ACT_BREAK = 0x01,  /* Ctrl-Break: int 1Bh */
+    KBD_ACT_PRTSC = 0x02,  /* Print Screen: int 05h */
+    KBD_ACT_PAUSE = 0x04,  /* Pause: wait for a key */
+    KBD_ACT_SYSREQ = 0x08, /* SysReq: int 15h AH=85h with AL = 0 pressed, 1 released */
+};
+/* IRQ 1's BIOS logic (src/bios/int9.c): AL = scancode; AH = actions on return. */
+void bios_kbd_scancode(struct machine *m, struct cpu_regs *r);
 
 /* The BIOS tick (src/bios/int1a.c). */
 uint32_t bios_ticks_since_midnight(void);

@@ -2,6 +2,88 @@
  * programs read directly. */
 #include "bios/bda.h"
 #include "bios/bios.h"
+#include "hw/vga.h"
+
+/* AH=11h: character generator. Loading a ROM font with recalculation (AL=11h, 12h,
+ * 14h) sets the character height and so the rows: 8x8 gives 50 rows at 400 lines and
+ * 43 at 350; 8x14 gives 28 and 25; 8x16 gives 25. AL=01h, 02h, 04h load the glyphs
+ * only (glyph shapes are the frontend's business here). AL=30h: font information. */
+static void int10_font(struct machine *m, struct cpu_regs *r)
+{
+    unsigned height = 0, rows;
+
+    switch (r->al) {
+    case 0x11: height = 14; break;
+    case 0x12: height = 8; break;
+    case 0x14: height = 16; break;
+    case 0x10: height = r->bh; break; /* user font, recalculate */
+    case 0x00:
+    case 0x01:
+    case 0x02:
+    case 0x03:
+    case 0x04: return;
+    case 0x30: { /* GET FONT INFORMATION */
+        uint32_t ptr;
+        switch (r->bh) {
+        case 0x00: ptr = mem_rd32(&m->mem, 0x1F * 4); break;
+        case 0x01: ptr = mem_rd32(&m->mem, 0x43 * 4); break;
+        case 0x02:
+        case 0x05: ptr = (uint32_t)ROM_SEG << 16 | m->rom.font_8x14; break;
+        case 0x03: ptr = (uint32_t)ROM_SEG << 16 | m->rom.font_8x8; break;
+        case 0x04: ptr = (uint32_t)ROM_SEG << 16 | (uint16_t)(m->rom.font_8x8 + 128 * 8); break;
+        default: ptr = (uint32_t)ROM_SEG << 16 | m->rom.font_8x16; break;
+        }
+        r->es = (uint16_t)(ptr >> 16);
+        r->bp = (uint16_t)ptr;
+        r->cx = bda_read16(m, BDA_CHAR_HEIGHT);
+        r->dl = bda_read8(m, BDA_VIDEO_ROWS);
+        return;
+    }
+    default:
+        log_debug(&m->log, LOG_INT, "int 10h AX=%04X: font function not supported", r->ax);
+        return;
+    }
+    if (bda_read8(m, BDA_VIDEO_MODE) > 3 && bda_read8(m, BDA_VIDEO_MODE) != 7)
+        return;
+    rows = vga_set_char_height(m, height);
+    if (rows)
+        video_set_rows(m, rows, height);
+}
+
+/* AH=1Bh: the state of the video system into 64 bytes at ES:DI. */
+static void int10_state(struct machine *m, struct cpu_regs *r)
+{
+    uint32_t buf = cpu_linear(r->es, r->di);
+    uint8_t mode = bda_read8(m, BDA_VIDEO_MODE);
+    unsigned lines = vga_scan_lines(m);
+
+    if (r->bx != 0)
+        return;
+    mem_fill(&m->mem, buf, 0, 64);
+    mem_wr32(&m->mem, buf, (uint32_t)ROM_SEG << 16 | m->rom.config_table); /* no table yet */
+    mem_wr8(&m->mem, buf + 0x04, mode);
+    mem_wr16(&m->mem, buf + 0x05, (uint16_t)video_cols(m));
+    mem_wr16(&m->mem, buf + 0x07, bda_read16(m, BDA_VIDEO_PAGE_SIZE));
+    mem_wr16(&m->mem, buf + 0x09, bda_read16(m, BDA_VIDEO_PAGE_OFF));
+    for (unsigned i = 0; i < 8; i++)
+        mem_wr16(&m->mem, buf + 0x0B + i * 2,
+                 bda_read16(m, (enum bda_field)(BDA_CURSOR_POS + i * 2)));
+    mem_wr8(&m->mem, buf + 0x1B, (uint8_t)bda_read16(m, BDA_CURSOR_SHAPE));
+    mem_wr8(&m->mem, buf + 0x1C, (uint8_t)(bda_read16(m, BDA_CURSOR_SHAPE) >> 8));
+    mem_wr8(&m->mem, buf + 0x1D, bda_read8(m, BDA_VIDEO_PAGE));
+    mem_wr16(&m->mem, buf + 0x1E, bda_read16(m, BDA_CRTC_BASE));
+    mem_wr8(&m->mem, buf + 0x20, bda_read8(m, BDA_VIDEO_MODE_CTL));
+    mem_wr8(&m->mem, buf + 0x21, bda_read8(m, BDA_VIDEO_PALETTE));
+    mem_wr8(&m->mem, buf + 0x22, (uint8_t)(bda_read8(m, BDA_VIDEO_ROWS) + 1));
+    mem_wr16(&m->mem, buf + 0x23, bda_read16(m, BDA_CHAR_HEIGHT));
+    mem_wr8(&m->mem, buf + 0x25, mode == 7 ? 0x07 : 0x08);
+    mem_wr16(&m->mem, buf + 0x27, mode == 7 ? 2 : 16);
+    mem_wr8(&m->mem, buf + 0x29, 8);
+    mem_wr8(&m->mem, buf + 0x2A, lines >= 400 ? 2 : lines >= 350 ? 1 : 0);
+    mem_wr8(&m->mem, buf + 0x2D, (uint8_t)(bda_read8(m, BDA_VIDEO_MODE_CTL) & 0x20 ? 0x20 : 0));
+    mem_wr8(&m->mem, buf + 0x31, 3); /* 256 KiB */
+    r->al = 0x1B;
+}
 
 static uint8_t int10_page(const struct machine *m, uint8_t page)
 {
@@ -62,7 +144,7 @@ void int10_service(struct machine *m, struct cpu_regs *r)
         video_set_mode(m, r->al);
         r->al = 0x30; /* VGA BIOSes return the mode-control byte here */
         break;
-    case 0x01: /* SET CURSOR SHAPE */ bda_write16(m, BDA_CURSOR_SHAPE, r->cx); break;
+    case 0x01: /* SET CURSOR SHAPE */ video_set_cursor_shape(m, r->ch, r->cl); break;
     case 0x02: /* SET CURSOR POSITION */
         video_set_cursor(m, int10_page(m, r->bh), r->dh, r->dl);
         break;
@@ -76,7 +158,43 @@ void int10_service(struct machine *m, struct cpu_regs *r)
         page = int10_page(m, r->al);
         bda_write8(m, BDA_VIDEO_PAGE, page);
         bda_write16(m, BDA_VIDEO_PAGE_OFF, (uint16_t)(page * bda_read16(m, BDA_VIDEO_PAGE_SIZE)));
+        video_sync_crtc(m);
         break;
+    case 0x04: /* READ LIGHT PEN: never triggered */ r->ah = 0; break;
+    case 0x0B: /* SET PALETTE (CGA): kept for programs that read it back */
+        if (r->bh == 0)
+            bda_write8(m, BDA_VIDEO_PALETTE,
+                       (uint8_t)((bda_read8(m, BDA_VIDEO_PALETTE) & 0xE0) | (r->bl & 0x1F)));
+        break;
+    case 0x10:               /* PALETTE */
+        if (r->al == 0x03) { /* blink (BL=1) or bright background (BL=0) */
+            uint8_t ctl = bda_read8(m, BDA_VIDEO_MODE_CTL);
+            uint8_t atc = vga_atc_get(m, 0x10);
+            bool blink = r->bl & 1;
+            bda_write8(m, BDA_VIDEO_MODE_CTL, (uint8_t)(blink ? ctl | 0x20 : ctl & ~0x20));
+            vga_atc_set(m, 0x10, (uint8_t)(blink ? atc | 0x08 : atc & ~0x08));
+        } else if (r->al == 0x00) {
+            vga_atc_set(m, r->bl & 0x0F, r->bh);
+        } else if (r->al == 0x01) {
+            vga_atc_set(m, 0x11, r->bh);
+        } else if (r->al == 0x07) {
+            r->bh = vga_atc_get(m, r->bl & 0x1F);
+        } else if (r->al == 0x08) {
+            r->bh = vga_atc_get(m, 0x11);
+        } else if (r->al == 0x10) {
+            uint8_t rgb[3] = {r->dh, r->ch, r->cl};
+            vga_dac_set(m, r->bl, rgb);
+        } else if (r->al == 0x15) {
+            uint8_t rgb[3];
+            vga_dac_get(m, r->bl, rgb);
+            r->dh = rgb[0];
+            r->ch = rgb[1];
+            r->cl = rgb[2];
+        }
+        break;
+    case 0x11: /* CHARACTER GENERATOR */ int10_font(m, r); break;
+    case 0x1B: /* FUNCTIONALITY AND STATE */ int10_state(m, r); break;
+    case 0x1C: /* SAVE/RESTORE STATE: not supported */ r->al = 0; break;
     case 0x06: /* SCROLL UP */
     case 0x07: /* SCROLL DOWN */
         video_scroll(m, r->ah == 0x06 ? r->al : -(int)r->al, r->bh, r->ch, r->cl, r->dh, r->dl,
@@ -104,6 +222,16 @@ void int10_service(struct machine *m, struct cpu_regs *r)
             r->bh = bda_read8(m, BDA_VIDEO_MODE) == 7;
             r->bl = 3;
             r->cx = 0x0009;
+        } else if (r->bl == 0x30 && r->al <= 2) { /* scan lines for the next mode set */
+            static const int lines[3] = {VGA_LINES_200, VGA_LINES_350, VGA_LINES_400};
+            m->bios->video_lines = lines[r->al];
+            r->al = 0x12;
+        } else if (r->bl == 0x34 && r->al <= 1) { /* cursor emulation on (0) or off */
+            uint8_t misc = bda_read8(m, BDA_VIDEO_EGA_MISC);
+            bda_write8(m, BDA_VIDEO_EGA_MISC, (uint8_t)(r->al ? misc | 1 : misc & ~1));
+            r->al = 0x12;
+        } else if (r->bl >= 0x31 && r->bl <= 0x36) {
+            r->al = 0x12; /* palette loading, video enable, summing, switching: accepted */
         }
         break;
     case 0x13: /* WRITE STRING */ int10_write_string(m, r); break;

@@ -3,6 +3,7 @@
 
 #include "bios/bda.h"
 #include "bios/bios.h"
+#include "hw/rtc.h"
 
 #define TICKS_PER_DAY 0x1800B0u
 
@@ -11,13 +12,9 @@ static uint8_t bcd(unsigned v)
     return (uint8_t)((v / 10) << 4 | (v % 10));
 }
 
-static struct tm int1a_local_time(void)
+static unsigned unbcd(uint8_t v)
 {
-    time_t now = time(NULL);
-    struct tm tm;
-
-    localtime_r(&now, &tm);
-    return tm;
+    return (v >> 4) * 10u + (v & 15);
 }
 
 /* Ticks since local midnight, at the PIT's 1193182/65536 Hz. */
@@ -60,24 +57,35 @@ void int1a_service(struct machine *m, struct cpu_regs *r)
         bda_write8(m, BDA_MIDNIGHT, 0);
         break;
     case 0x02: /* GET RTC TIME */
-        tm = int1a_local_time();
+        rtc_time_get(m, &tm);
         r->ch = bcd((unsigned)tm.tm_hour);
         r->cl = bcd((unsigned)tm.tm_min);
-        r->dh = bcd((unsigned)tm.tm_sec);
+        r->dh = bcd((unsigned)tm.tm_sec % 60);
         r->dl = tm.tm_isdst > 0;
         r->flags &= ~FLAG_CF;
         break;
+    case 0x03: /* SET RTC TIME: the guest's clock moves, the host's stays */
+        rtc_time_get(m, &tm);
+        tm.tm_hour = (int)unbcd(r->ch);
+        tm.tm_min = (int)unbcd(r->cl);
+        tm.tm_sec = (int)unbcd(r->dh);
+        rtc_time_set(m, &tm);
+        r->flags &= ~FLAG_CF;
+        break;
     case 0x04: /* GET RTC DATE */
-        tm = int1a_local_time();
+        rtc_time_get(m, &tm);
         r->ch = bcd((unsigned)(tm.tm_year + 1900) / 100);
         r->cl = bcd((unsigned)tm.tm_year % 100);
         r->dh = bcd((unsigned)tm.tm_mon + 1);
         r->dl = bcd((unsigned)tm.tm_mday);
         r->flags &= ~FLAG_CF;
         break;
-    case 0x03: /* SET RTC TIME */
     case 0x05: /* SET RTC DATE */
-        /* The host's clock is not the guest's to set. */
+        rtc_time_get(m, &tm);
+        tm.tm_year = (int)(unbcd(r->ch) * 100 + unbcd(r->cl)) - 1900;
+        tm.tm_mon = (int)unbcd(r->dh) - 1;
+        tm.tm_mday = (int)unbcd(r->dl);
+        rtc_time_set(m, &tm);
         r->flags &= ~FLAG_CF;
         break;
     default:

@@ -5,6 +5,7 @@
 
 #include "bios/bda.h"
 #include "bios/bios.h"
+#include "hw/vga.h"
 #include "machine/screen.h"
 
 struct video_mode_info {
@@ -52,9 +53,73 @@ void video_get_cursor(const struct machine *m, uint8_t page, uint8_t *row, uint8
     *row = (uint8_t)(pos >> 8);
 }
 
+/* The CRTC shows the active page: its start address and the cursor there. */
+void video_sync_crtc(struct machine *m)
+{
+    uint8_t page = bda_read8(m, BDA_VIDEO_PAGE), row, col;
+    uint16_t start = (uint16_t)(bda_read16(m, BDA_VIDEO_PAGE_OFF) / 2);
+    uint16_t pos;
+
+    video_get_cursor(m, page, &row, &col);
+    pos = (uint16_t)(start + row * video_cols(m) + col);
+    vga_crtc_set(m, CRTC_START_HI, (uint8_t)(start >> 8));
+    vga_crtc_set(m, CRTC_START_LO, (uint8_t)start);
+    vga_crtc_set(m, CRTC_CURSOR_HI, (uint8_t)(pos >> 8));
+    vga_crtc_set(m, CRTC_CURSOR_LO, (uint8_t)pos);
+}
+
 void video_set_cursor(struct machine *m, uint8_t page, uint8_t row, uint8_t col)
 {
     bda_write16(m, (enum bda_field)(BDA_CURSOR_POS + (page & 7) * 2), (uint16_t)(row << 8 | col));
+    if ((page & 7) == bda_read8(m, BDA_VIDEO_PAGE))
+        video_sync_crtc(m);
+}
+
+/* Page size in the regen buffer: rows * cols cells, rounded up to 256 bytes. */
+static uint16_t video_page_size(unsigned rows, unsigned cols)
+{
+    return (uint16_t)((rows * cols * 2 + 0xFF) & ~0xFFu);
+}
+
+void video_set_rows(struct machine *m, unsigned rows, unsigned char_height)
+{
+    bda_write8(m, BDA_VIDEO_ROWS, (uint8_t)(rows - 1));
+    bda_write16(m, BDA_CHAR_HEIGHT, (uint16_t)char_height);
+    bda_write16(m, BDA_VIDEO_PAGE_SIZE, video_page_size(rows, video_cols(m)));
+    bda_write16(m, BDA_VIDEO_PAGE_OFF,
+                (uint16_t)(bda_read8(m, BDA_VIDEO_PAGE) * bda_read16(m, BDA_VIDEO_PAGE_SIZE)));
+    bda_write16(
+        m, BDA_CURSOR_SHAPE,
+        (uint16_t)(vga_crtc_get(m, CRTC_CURSOR_START) << 8 | vga_crtc_get(m, CRTC_CURSOR_END)));
+    video_sync_crtc(m);
+}
+
+void video_set_cursor_shape(struct machine *m, uint8_t start, uint8_t end)
+{
+    unsigned h = bda_read16(m, BDA_CHAR_HEIGHT);
+
+    bda_write16(m, BDA_CURSOR_SHAPE, (uint16_t)(start << 8 | end));
+    if ((start & 0x60) == 0x20) { /* invisible */
+        vga_crtc_set(m, CRTC_CURSOR_START, 0x20);
+        return;
+    }
+    /* Cursor emulation (0040:0087 bit 0 clear): shapes given for the CGA's 8-line
+     * cells are scaled to the character height, as a VGA BIOS does. */
+    if (!(bda_read8(m, BDA_VIDEO_EGA_MISC) & 0x01) && h > 8 && start < 8 && end < 8) {
+        if (end < start) {
+            start = (uint8_t)end;
+            end = (uint8_t)(h - 1);
+        } else {
+            start = (uint8_t)(start * h / 8);
+            end = (uint8_t)((end + 1) * h / 8 - 1);
+            if (end >= h - 1 && h > 8)
+                end = (uint8_t)(h - 2);
+            if (start > end)
+                start = end;
+        }
+    }
+    vga_crtc_set(m, CRTC_CURSOR_START, (uint8_t)(start & 0x1F));
+    vga_crtc_set(m, CRTC_CURSOR_END, (uint8_t)(end & 0x1F));
 }
 
 void video_set_mode(struct machine *m, uint8_t mode)
@@ -69,6 +134,12 @@ void video_set_mode(struct machine *m, uint8_t mode)
     if (!info.text)
         log_debug(&m->log, LOG_VIDEO, "int 10h: graphics mode %02Xh is not shown", mode);
     page_size = info.cols == 40 ? 0x800 : 0x1000;
+    if (info.text) {
+        enum vga_lines lines = m->bios->video_lines;
+        if (info.mono && lines == VGA_LINES_200)
+            lines = VGA_LINES_350;
+        vga_set_text_mode(m, info.cols, info.mono, lines);
+    }
     bda_write8(m, BDA_VIDEO_MODE, mode);
     bda_write16(m, BDA_VIDEO_COLS, info.cols);
     bda_write16(m, BDA_VIDEO_PAGE_SIZE, (uint16_t)page_size);
@@ -81,14 +152,23 @@ void video_set_mode(struct machine *m, uint8_t mode)
     bda_write8(m, BDA_VIDEO_MODE_CTL, info.cols == 40 ? 0x28 : 0x29);
     bda_write8(m, BDA_VIDEO_PALETTE, 0x30);
     bda_write8(m, BDA_VIDEO_ROWS, 24);
-    bda_write16(m, BDA_CHAR_HEIGHT, 16);
+    bda_write16(m, BDA_CHAR_HEIGHT,
+                m->bios->video_lines == VGA_LINES_400 || !info.text  ? 16
+                : m->bios->video_lines == VGA_LINES_350 || info.mono ? 14
+                                                                     : 8);
     bda_write8(m, BDA_VIDEO_EGA_MISC, (uint8_t)(0x60 | (clear ? 0 : 0x80)));
     bda_write8(m, BDA_VIDEO_EGA_SWITCHES, 0x09);
-    bda_write8(m, BDA_VIDEO_VGA_FLAGS, 0x51); /* 400 lines, VGA active */
+    /* VGA active, palette loading on; bits 7 and 4: 200, 350 or 400 lines. */
+    bda_write8(m, BDA_VIDEO_VGA_FLAGS,
+               m->bios->video_lines == VGA_LINES_400   ? 0x51
+               : m->bios->video_lines == VGA_LINES_350 ? 0x41
+                                                       : 0xC1);
     bda_write8(m, BDA_VIDEO_DCC, 0x08);
     equip = bda_read16(m, BDA_EQUIPMENT) & ~0x30u;
     equip |= info.mono ? 0x30 : info.cols == 40 ? 0x10 : 0x20;
     bda_write16(m, BDA_EQUIPMENT, equip);
+    if (info.text)
+        video_sync_crtc(m);
     if (clear) {
         uint32_t base = info.mono ? 0xB0000u : 0xB8000u;
         for (uint32_t a = base; a < base + 0x8000u; a += 2) {
@@ -165,51 +245,66 @@ void video_tty_out(struct machine *m, uint8_t page, uint8_t ch)
 
 char *video_dump_text(const struct machine *m)
 {
-    unsigned rows = video_rows(m), cols = video_cols(m);
-    uint8_t page = bda_read8(m, BDA_VIDEO_PAGE);
-    char *out = malloc((size_t)rows * (cols * 3 + 1) + 1), *p = out;
+    struct screen_snapshot *snap = malloc(sizeof(*snap));
+    char *out, *p;
 
-    if (!out)
+    if (!snap)
         return NULL;
-    for (unsigned r = 0; r < rows; r++) {
-        for (unsigned c = 0; c < cols; c++) {
-            uint8_t ch = m->mem.ram[video_cell(m, page, r, c)];
+    screen_capture(m, snap);
+    out = malloc((size_t)snap->rows * (snap->cols * 3 + 1) + 1);
+    if (!out) {
+        free(snap);
+        return NULL;
+    }
+    p = out;
+    for (unsigned r = 0; r < snap->rows; r++) {
+        for (unsigned c = 0; c < snap->cols; c++) {
+            uint8_t ch = (uint8_t)snap->cells[r * snap->cols + c];
             p += utf8_encode(ch ? cp437_to_unicode(ch) : ' ', p);
         }
         *p++ = '\n';
     }
     *p = 0;
+    free(snap);
     return out;
 }
 
-/* From the BIOS's view of the video state; the CRTC's registers (start address,
- * cursor) take over once the VGA device keeps them. */
+/* What the CRTC shows: the start address, the rows, the cursor, so programs that
+ * program the CRTC directly (pages, scrolling by start address, hardware cursor) are
+ * shown as a monitor would. */
 void screen_capture(const struct machine *m, struct screen_snapshot *out)
 {
-    uint8_t page = bda_read8(m, BDA_VIDEO_PAGE), row, col;
-    uint16_t shape = bda_read16(m, BDA_CURSOR_SHAPE);
-    unsigned rows = video_rows(m), cols = video_cols(m);
+    struct vga_view v;
+    unsigned rows, cols;
 
-    if (rows > SCREEN_MAX_ROWS)
-        rows = SCREEN_MAX_ROWS;
-    if (cols > SCREEN_MAX_COLS)
-        cols = SCREEN_MAX_COLS;
+    vga_view_get(m, &v);
+    rows = v.rows > SCREEN_MAX_ROWS ? SCREEN_MAX_ROWS : v.rows;
+    cols = v.cols > SCREEN_MAX_COLS ? SCREEN_MAX_COLS : v.cols;
+    if (!rows || !cols) {
+        rows = 25;
+        cols = 80;
+    }
     out->mode = bda_read8(m, BDA_VIDEO_MODE);
-    out->text = out->mode <= 3 || out->mode == 7;
-    out->mono = out->mode == 7;
+    out->text = v.text && (out->mode <= 3 || out->mode == 7);
+    out->mono = v.window == 0xB0000;
     out->cols = (uint8_t)cols;
     out->rows = (uint8_t)rows;
-    out->blink = (bda_read8(m, BDA_VIDEO_MODE_CTL) & 0x20) != 0;
-    out->char_height = (uint8_t)bda_read16(m, BDA_CHAR_HEIGHT);
-    video_get_cursor(m, page, &row, &col);
-    out->cursor_row = row;
-    out->cursor_col = col;
-    out->cursor_start = (shape >> 8) & 0x1F;
-    out->cursor_end = shape & 0x1F;
-    out->cursor_visible = !(shape & 0x2000) && row < rows && col < cols;
+    out->blink = v.blink;
+    out->char_height = v.char_height;
+    out->cursor_start = v.cursor_start;
+    out->cursor_end = v.cursor_end;
+    out->cursor_visible = false;
+    out->cursor_row = out->cursor_col = 0;
+    if (v.cursor >= v.start && v.stride) {
+        unsigned off = (unsigned)(v.cursor - v.start);
+        out->cursor_row = (uint8_t)(off / v.stride);
+        out->cursor_col = (uint8_t)(off % v.stride);
+        out->cursor_visible = !v.cursor_off && out->cursor_row < rows && out->cursor_col < cols &&
+                              v.cursor_start <= v.cursor_end;
+    }
     for (unsigned r = 0; r < rows; r++)
         for (unsigned c = 0; c < cols; c++) {
-            uint32_t cell = video_cell(m, page, r, c);
+            uint32_t cell = v.window + ((v.start + r * v.stride + c) & v.window_mask) * 2u;
             out->cells[r * cols + c] = (uint16_t)(m->mem.ram[cell] | m->mem.ram[cell + 1] << 8);
         }
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keys/keys.h"
 #include "log.h"
 
 enum {
@@ -17,6 +18,7 @@ enum {
     OPT_DRIVE,
     OPT_TIMEOUT,
     OPT_DOS_VERSION,
+    OPT_KEYS,
 };
 
 static const struct option cli_options[] = {
@@ -30,6 +32,7 @@ static const struct option cli_options[] = {
     {"drive", required_argument, NULL, OPT_DRIVE},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"dos-version", required_argument, NULL, OPT_DOS_VERSION},
+    {"keys", required_argument, NULL, OPT_KEYS},
     {NULL, 0, NULL, 0},
 };
 
@@ -57,6 +60,13 @@ void cli_usage(FILE *out)
             "  --dos-version X.Y   the DOS version programs see (default 5.0)\n"
             "  --timeout SECONDS   end the run after SECONDS (exit status 124)\n"
             "  --dump-screen FILE  at exit, write the text screen to FILE as UTF-8\n"
+            "  --keys SPEC         type SPEC on the keyboard after start-up, at a human pace:\n"
+            "                      text, {Enter} {Esc} {Tab} {Bksp} {Space} {Up} {Down}\n"
+            "                      {Left} {Right} {Home} {End} {PgUp} {PgDn} {Ins} {Del}\n"
+            "                      {F1}..{F12} {KP0}..{KP9} {Pause} {PrtSc}, chords like\n"
+            "                      {Ctrl+C} {Alt+F} {Shift+Tab} {Ctrl+Alt+Del}, {wait:MS}\n"
+            "                      pauses, {{ types a brace. When the keys are used up\n"
+            "                      and no terminal can type, a key wait ends the run (124)\n"
             "  --debug=CATS        debug messages on stderr for CATS, a comma-separated\n"
             "                      list of: %s\n"
             "  -h, --help          show this help\n"
@@ -124,6 +134,14 @@ enum cli_action cli_parse(int argc, char **argv, struct machine_config *cfg, cha
             cfg->cpu = optarg;
             break;
         case OPT_DUMP_SCREEN: cfg->dump_screen = optarg; break;
+        case OPT_KEYS: {
+            struct keys_step *steps;
+            if (keys_script_parse(optarg, &steps, err, errlen) < 0)
+                return CLI_ERROR;
+            free(steps);
+            cfg->keys = optarg;
+            break;
+        }
         case OPT_DEBUG: {
             const char *bad;
             size_t badlen;

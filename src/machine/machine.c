@@ -15,11 +15,10 @@
 #include "dos/dos.h"
 #include "hw/hw.h"
 
-/* Start-up order: the hardware first, then the BIOS that drives it, then DOS. */
+/* Start-up order: the hardware first (the interrupt controller before the devices
+ * that raise its lines), then the BIOS that drives it, then DOS. */
 static const struct device_desc *const devices[] = {
-    &sysctl_dev,
-    &bios_module,
-    &dos_module,
+    &pic_dev, &pit_dev, &kbd_dev, &sysctl_dev, &vga_dev, &rtc_dev, &bios_module, &dos_module,
 };
 #define NDEVICES (sizeof(devices) / sizeof(devices[0]))
 
@@ -171,23 +170,88 @@ void machine_set_rom_service(struct machine *m, enum rom_call call, service_fn f
     m->rom_services[call] = fn;
 }
 
+static uint64_t machine_next_deadline(const struct machine *m)
+{
+    uint64_t next = 0;
+
+    for (unsigned i = 0; i < m->ntimers; i++) {
+        uint64_t d = m->timers[i]->deadline;
+        if (d && (!next || d < next))
+            next = d;
+    }
+    return next;
+}
+
 void machine_wait_event(struct machine *m, struct cpu_regs *r, int fd)
 {
     r->cs = ROM_SEG;
     r->ip = (uint16_t)(rom_stub(&m->rom, m->cur_vector) + ROM_STUB_WAIT);
     m->wait_fd = fd;
+    m->wait_deadline = 0;
+}
+
+void machine_wait_until(struct machine *m, struct cpu_regs *r, uint64_t deadline_ns)
+{
+    machine_wait_event(m, r, -1);
+    m->wait_deadline = deadline_ns;
 }
 
 void machine_timer_add(struct machine *m, struct machine_timer *t)
 {
     if (m->ntimers >= MACHINE_MAX_TIMERS)
         abort(); /* a fixed set of devices owns timers: more is a programming error */
+    t->m = m;
     m->timers[m->ntimers++] = t;
 }
 
 void machine_timer_arm(struct machine_timer *t, uint64_t deadline_ns)
 {
+    struct machine *m = t->m;
+
     t->deadline = deadline_ns;
+    /* The backend sleeps or runs against the deadline it was given: an earlier one set
+     * from a port handler would otherwise wait for some unrelated exit. */
+    if (deadline_ns && m && m->cpu_running && (!m->run_deadline || deadline_ns < m->run_deadline)) {
+        m->run_deadline = deadline_ns;
+        m->cpu->ops->kick(m->cpu);
+    }
+}
+
+/* Polls closer together than this count as one busy loop. */
+#define POLL_LOOP_GAP_NS 2000000u
+/* Empty polls in a row before the host naps, and the longest nap. */
+#define POLL_LOOP_COUNT 32
+#define POLL_NAP_MAX_NS 10000000u
+
+void machine_poll_hit(struct machine *m)
+{
+    m->empty_polls = 0;
+}
+
+void machine_poll_empty(struct machine *m)
+{
+    uint64_t now = machine_now_ns(), until, deadline;
+    struct pollfd pfd = {.fd = m->wake_fd, .events = POLLIN};
+    struct timespec ts;
+
+    if (now - m->last_empty_poll > POLL_LOOP_GAP_NS)
+        m->empty_polls = 0;
+    m->last_empty_poll = now;
+    if (++m->empty_polls < POLL_LOOP_COUNT || m->intr_line)
+        return;
+    m->empty_polls = 0;
+    /* Nap until input (the wake eventfd), the next timer, or the cap: whatever the
+     * program waits for comes through one of these. */
+    until = now + POLL_NAP_MAX_NS;
+    deadline = machine_next_deadline(m);
+    if (deadline && deadline < until)
+        until = deadline;
+    if (until <= now || atomic_load(&m->wake_pending))
+        return;
+    ts.tv_sec = (time_t)((until - now) / 1000000000u);
+    ts.tv_nsec = (long)((until - now) % 1000000000u);
+    ppoll(&pfd, 1, &ts, NULL);
+    m->last_empty_poll = machine_now_ns();
 }
 
 void machine_poller_add(struct machine *m, void (*poll)(struct machine *m, void *ctx), void *ctx)
@@ -211,18 +275,6 @@ void machine_set_a20(struct machine *m, bool enabled)
         return;
     m->mem.a20 = enabled;
     m->cpu->ops->set_a20(m->cpu, enabled);
-}
-
-static uint64_t machine_next_deadline(const struct machine *m)
-{
-    uint64_t next = 0;
-
-    for (unsigned i = 0; i < m->ntimers; i++) {
-        uint64_t d = m->timers[i]->deadline;
-        if (d && (!next || d < next))
-            next = d;
-    }
-    return next;
 }
 
 static void machine_fire_timers(struct machine *m)
@@ -292,23 +344,33 @@ static void machine_idle(struct machine *m, bool service_wait)
     }
     for (;;) {
         struct pollfd fds[2] = {{.fd = m->wake_fd, .events = POLLIN}, {.fd = -1}};
+        struct timespec ts, *tsp = NULL;
         uint64_t deadline, now;
-        int timeout_ms = -1, n;
+        int n;
 
         machine_poll(m);
         if (m->stopped || m->intr_line)
             return;
+        now = machine_now_ns();
+        if (service_wait && m->wait_deadline && now >= m->wait_deadline) {
+            m->wait_deadline = 0;
+            return;
+        }
         if (service_wait && m->wait_fd >= 0) {
             fds[1].fd = m->wait_fd;
             fds[1].events = POLLIN;
         }
         deadline = machine_next_deadline(m);
-        now = machine_now_ns();
+        if (service_wait && m->wait_deadline && (!deadline || m->wait_deadline < deadline))
+            deadline = m->wait_deadline;
         if (deadline) {
+            /* Nanoseconds, not poll()'s milliseconds: a 1 kHz timer needs them. */
             uint64_t left = deadline > now ? deadline - now : 0;
-            timeout_ms = (int)((left + 999999) / 1000000);
+            ts.tv_sec = (time_t)(left / 1000000000u);
+            ts.tv_nsec = (long)(left % 1000000000u);
+            tsp = &ts;
         }
-        n = poll(fds, 2, timeout_ms);
+        n = ppoll(fds, 2, tsp, NULL);
         if (n > 0 && fds[1].revents) {
             m->wait_fd = -1;
             return;
@@ -402,7 +464,10 @@ int machine_run(struct machine *m)
     m->start_ns = machine_now_ns();
 
     while (!m->stopped) {
-        m->cpu->ops->run(m->cpu, machine_next_deadline(m), &ex);
+        m->run_deadline = machine_next_deadline(m);
+        m->cpu_running = true;
+        m->cpu->ops->run(m->cpu, m->run_deadline, &ex);
+        m->cpu_running = false;
         switch (ex.reason) {
         case CPU_STOP_HLT: machine_on_hlt(m, ex.addr); break;
         case CPU_STOP_KICK: break;

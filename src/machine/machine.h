@@ -35,9 +35,10 @@ struct machine_timer {
     uint64_t deadline; /* CLOCK_MONOTONIC ns; 0 = disarmed */
     void (*fire)(struct machine *m, void *ctx);
     void *ctx;
+    struct machine *m; /* set by machine_timer_add */
 };
 
-#define MACHINE_MAX_TIMERS 8
+#define MACHINE_MAX_TIMERS 16
 
 /* Exit statuses of hvdos itself; otherwise the status is the program's return code. */
 enum machine_exit_status {
@@ -81,8 +82,15 @@ struct machine {
     void (*input_handler)(struct machine *m, const struct input_event *ev);
     struct machine_poller pollers[MACHINE_MAX_POLLERS];
     unsigned npollers;
-    int wait_fd; /* host fd whose readiness ends the current service wait, or -1 */
-    int wake_fd; /* eventfd: the UI thread's input and kicks */
+    int wait_fd;            /* host fd whose readiness ends the current service wait, or -1 */
+    uint64_t wait_deadline; /* host time that ends the current service wait, or 0 */
+    int wake_fd;            /* eventfd: the UI thread's input and kicks */
+    /* The deadline the CPU backend runs against, while it runs (see machine_timer_arm). */
+    bool cpu_running;
+    uint64_t run_deadline;
+    /* Empty polls for input in a row (int 16h 01h, ports 60h/64h), see machine_poll_empty. */
+    unsigned empty_polls;
+    uint64_t last_empty_poll;
 
     /* Modules: each owns its state behind one pointer. */
     struct bios *bios;
@@ -94,6 +102,7 @@ struct machine {
     struct vga *vga;
     struct rtc *rtc;
     struct sysctl *sysctl;
+    struct keys_script *keys; /* --keys (src/keys/) */
 
     /* Run state. */
     _Atomic bool interrupted;  /* Ctrl+C in the terminal (SIGINT) */
@@ -127,8 +136,18 @@ void machine_set_rom_service(struct machine *m, enum rom_call call, service_fn f
  * the service again after the next interrupt, UI event, or (fd >= 0) when fd is
  * readable. */
 void machine_wait_event(struct machine *m, struct cpu_regs *r, int fd);
+/* The same, and the wait also ends at the host time deadline_ns (int 15h 86h). */
+void machine_wait_until(struct machine *m, struct cpu_regs *r, uint64_t deadline_ns);
+/* A guest polled for input that was not there. After many such polls close together
+ * (a busy loop), the host naps until the next timer deadline or input, at most a few
+ * milliseconds, so a polling program does not burn a core. */
+void machine_poll_empty(struct machine *m);
+/* The poll found input: the guest is not idle. */
+void machine_poll_hit(struct machine *m);
 
 void machine_timer_add(struct machine *m, struct machine_timer *t);
+/* Arms (deadline_ns > 0) or disarms (0) a timer; callable while the CPU runs (from a
+ * port handler): an earlier deadline makes the CPU come back for it. */
 void machine_timer_arm(struct machine_timer *t, uint64_t deadline_ns);
 void machine_poller_add(struct machine *m, void (*poll)(struct machine *m, void *ctx), void *ctx);
 

@@ -308,11 +308,17 @@ static void kvm_real_seg(struct kvm_segment *seg, uint16_t sel)
     seg->limit = 0xFFFF;
 }
 
+static bool kvm_seg_differs(const struct kvm_segment *seg, uint16_t sel)
+{
+    return seg->selector != sel || seg->base != (uint64_t)sel << 4;
+}
+
 static void kvm_set_regs(struct cpu *cpu, const struct cpu_regs *r)
 {
     struct kvm_cpu *k = (struct kvm_cpu *)cpu;
     struct kvm_regs g;
     struct kvm_sregs s;
+    bool segs;
 
     kvm_load_regs(k, &g, &s);
     g.rax = r->eax;
@@ -325,12 +331,22 @@ static void kvm_set_regs(struct cpu *cpu, const struct cpu_regs *r)
     g.rbp = r->ebp;
     g.rip = r->eip;
     g.rflags = (r->eflags & 0x003F7FD5u) | 2; /* reserved bit 1 is always set */
+    segs = kvm_seg_differs(&s.cs, r->cs) || kvm_seg_differs(&s.ds, r->ds) ||
+           kvm_seg_differs(&s.es, r->es) || kvm_seg_differs(&s.ss, r->ss) ||
+           kvm_seg_differs(&s.fs, r->fs) || kvm_seg_differs(&s.gs, r->gs);
+    if (!segs) {
+        /* Writing the segment registers back would also write the copy's pending-
+         * interrupt bitmap, and KVM would deliver that interrupt a second time. */
+        kvm_store_regs(k, &g, NULL);
+        return;
+    }
     kvm_real_seg(&s.cs, r->cs);
     kvm_real_seg(&s.ds, r->ds);
     kvm_real_seg(&s.es, r->es);
     kvm_real_seg(&s.ss, r->ss);
     kvm_real_seg(&s.fs, r->fs);
     kvm_real_seg(&s.gs, r->gs);
+    memset(s.interrupt_bitmap, 0, sizeof(s.interrupt_bitmap));
     kvm_store_regs(k, &g, &s);
 }
 
@@ -468,6 +484,14 @@ static int kvm_run_cpu(struct cpu *cpu, uint64_t deadline_ns, struct cpu_exit *e
         kvm_prepare_intr(k);
         if (ioctl(k->vcpu_fd, KVM_RUN, 0) < 0) {
             if (errno == EINTR || errno == EAGAIN) {
+                /* KVM_RUN returns to the blocked mask with the signal still pending:
+                 * take it now, or every later KVM_RUN would end at once. */
+                sigset_t s;
+                struct timespec zero = {0};
+                sigemptyset(&s);
+                sigaddset(&s, KVM_KICK_SIGNAL);
+                while (sigtimedwait(&s, NULL, &zero) > 0) {
+                }
                 exit->reason = CPU_STOP_KICK;
                 return 0;
             }

@@ -1,0 +1,362 @@
+/* The VGA registers the BIOS and programs touch in text modes. Nothing is drawn here:
+ * the frontends read video memory through vga_view_get. Input status 1 follows the
+ * CRTC's own timing (70 Hz, 31.5 kHz for the 400-line modes) on the host clock, so
+ * programs that wait for the vertical retrace run at the real frame rate. */
+#include "hw/vga.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw/hw.h"
+
+struct vga {
+    uint8_t crtc[CRTC_COUNT], crtc_index;
+    uint8_t seq[5], seq_index;
+    uint8_t gc[9], gc_index;
+    uint8_t atc[21], atc_index;
+    bool atc_data_next; /* the attribute flip-flop: next 3C0h write is data */
+    uint8_t misc, feature;
+    uint8_t dac[256][3];
+    uint8_t dac_write, dac_read, dac_comp, pel_mask;
+    bool dac_reading;
+    enum vga_lines lines;
+};
+
+/* Register sets of the standard text modes (IBM VGA tables). */
+static const uint8_t crtc_80x400[CRTC_COUNT] = {
+    0x5F, 0x4F, 0x50, 0x82, 0x55, 0x81, 0xBF, 0x1F, 0x00, 0x4F, 0x0D, 0x0E, 0x00,
+    0x00, 0x00, 0x00, 0x9C, 0x8E, 0x8F, 0x28, 0x1F, 0x96, 0xB9, 0xA3, 0xFF,
+};
+static const uint8_t crtc_80x350[CRTC_COUNT] = {
+    0x5F, 0x4F, 0x50, 0x82, 0x55, 0x81, 0xBF, 0x1F, 0x00, 0x4D, 0x0B, 0x0C, 0x00,
+    0x00, 0x00, 0x00, 0x83, 0x85, 0x5D, 0x28, 0x1F, 0x63, 0xBA, 0xA3, 0xFF,
+};
+static const uint8_t crtc_40x400[CRTC_COUNT] = {
+    0x2D, 0x27, 0x28, 0x90, 0x2B, 0xA0, 0xBF, 0x1F, 0x00, 0x4F, 0x0D, 0x0E, 0x00,
+    0x00, 0x00, 0x00, 0x9C, 0x8E, 0x8F, 0x14, 0x1F, 0x96, 0xB9, 0xA3, 0xFF,
+};
+static const uint8_t atc_color[21] = {
+    0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x14, 0x07, 0x38, 0x39, 0x3A,
+    0x3B, 0x3C, 0x3D, 0x3E, 0x3F, 0x0C, 0x00, 0x0F, 0x08, 0x00,
+};
+static const uint8_t atc_mono[21] = {
+    0x00, 0x08, 0x08, 0x08, 0x08, 0x08, 0x08, 0x08, 0x10, 0x18, 0x18,
+    0x18, 0x18, 0x18, 0x18, 0x18, 0x0E, 0x00, 0x0F, 0x08, 0x00,
+};
+static const uint8_t gc_text[9] = {0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x0E, 0x00, 0xFF};
+
+static unsigned vga_v_value(const struct vga *v, uint8_t low, int bit8, int bit9)
+{
+    uint8_t ovf = v->crtc[CRTC_OVERFLOW];
+    return low | ((ovf >> bit8) & 1u) << 8 | ((ovf >> bit9) & 1u) << 9;
+}
+
+unsigned vga_scan_lines(const struct machine *m)
+{
+    return vga_v_value(m->vga, m->vga->crtc[CRTC_V_DISP_END], 1, 6) + 1;
+}
+
+void vga_view_get(const struct machine *m, struct vga_view *out)
+{
+    const struct vga *v = m->vga;
+    unsigned height = (v->crtc[CRTC_MAX_SCAN] & 0x1F) + 1u;
+    unsigned lines = vga_scan_lines(m);
+    static const uint32_t windows[4] = {0xA0000, 0xA0000, 0xB0000, 0xB8000};
+    static const uint16_t masks[4] = {0xFFFF, 0x7FFF, 0x3FFF, 0x3FFF};
+    unsigned map = (v->gc[6] >> 2) & 3;
+
+    if (v->crtc[CRTC_MAX_SCAN] & 0x80)
+        lines /= 2; /* double scan */
+    out->text = !(v->atc[0x10] & 0x01);
+    out->window = windows[map];
+    out->window_mask = masks[map];
+    out->start = (uint16_t)(v->crtc[CRTC_START_HI] << 8 | v->crtc[CRTC_START_LO]);
+    out->stride = (uint16_t)(v->crtc[CRTC_OFFSET] * 2u);
+    out->cols = (uint16_t)(v->crtc[CRTC_H_DISP_END] + 1u);
+    out->rows = (uint16_t)(lines / height);
+    out->char_height = (uint8_t)height;
+    out->cursor = (uint16_t)(v->crtc[CRTC_CURSOR_HI] << 8 | v->crtc[CRTC_CURSOR_LO]);
+    out->cursor_start = v->crtc[CRTC_CURSOR_START] & 0x1F;
+    out->cursor_end = v->crtc[CRTC_CURSOR_END] & 0x1F;
+    out->cursor_off = (v->crtc[CRTC_CURSOR_START] & 0x20) != 0;
+    out->blink = (v->atc[0x10] & 0x08) != 0;
+    if (!out->stride)
+        out->stride = out->cols;
+}
+
+/* Input status 1 from the CRTC timing: bit 0 while the display is not showing pixels
+ * (horizontal or vertical blanking), bit 3 from the vertical retrace on. */
+static uint8_t vga_status1(const struct vga *v)
+{
+    unsigned char_w = (v->seq[1] & 0x01) ? 8 : 9;
+    unsigned htotal = (v->crtc[CRTC_H_TOTAL] + 5u) * char_w;
+    unsigned hdisp = (v->crtc[CRTC_H_DISP_END] + 1u) * char_w;
+    unsigned vtotal = vga_v_value(v, v->crtc[CRTC_V_TOTAL], 0, 5) + 2;
+    unsigned vdisp = vga_v_value(v, v->crtc[CRTC_V_DISP_END], 1, 6) + 1;
+    unsigned vrs = vga_v_value(v, v->crtc[CRTC_V_RETRACE_START], 2, 7);
+    unsigned vre = v->crtc[CRTC_V_RETRACE_END] & 0x0F;
+    uint64_t dot_hz = (v->misc & 0x0C) == 0x04 ? 28322000u : 25175000u;
+    uint64_t line_ns, frame_ns, t;
+    unsigned line, in_line;
+    uint8_t st = 0;
+
+    if (v->seq[1] & 0x08)
+        dot_hz /= 2;
+    if (htotal < 64 || hdisp >= htotal || vtotal < 100 || vdisp > vtotal || vrs >= vtotal) {
+        htotal = 900; /* unusable timing: a 70 Hz text mode's */
+        hdisp = 720;
+        vtotal = 449;
+        vdisp = 400;
+        vrs = 412;
+        vre = 14;
+        dot_hz = 28322000u;
+    }
+    line_ns = (uint64_t)htotal * 1000000000u / dot_hz;
+    frame_ns = line_ns * vtotal;
+    t = machine_now_ns() % frame_ns;
+    line = (unsigned)(t / line_ns);
+    in_line = (unsigned)((t % line_ns) * htotal / line_ns);
+    if (line >= vdisp || in_line >= hdisp)
+        st |= 0x01;
+    /* The retrace pulse itself lasts two lines (64 us); a guest under KVM needs about
+     * 10 us per IN, and a loaded host can stall it longer, so bit 3 stays set from
+     * the pulse to the end of the frame (about 1.2 ms): the rate stays 70 Hz and a
+     * wait-for-retrace loop does not miss frames. */
+    (void)vre;
+    if (line >= vrs)
+        st |= 0x08;
+    return st;
+}
+
+static uint8_t vga_read(void *ctx, uint16_t port)
+{
+    struct machine *m = ctx;
+    struct vga *v = m->vga;
+
+    switch (port) {
+    case 0x3B4:
+    case 0x3D4: return v->crtc_index;
+    case 0x3B5:
+    case 0x3D5: return v->crtc_index < CRTC_COUNT ? v->crtc[v->crtc_index] : 0xFF;
+    case 0x3BA:
+    case 0x3DA: v->atc_data_next = false; return vga_status1(v);
+    case 0x3C0: return v->atc_index;
+    case 0x3C1: return (v->atc_index & 0x1F) < 21 ? v->atc[v->atc_index & 0x1F] : 0;
+    case 0x3C2: return 0x10; /* input status 0: switch sense */
+    case 0x3C4: return v->seq_index;
+    case 0x3C5: return v->seq_index < 5 ? v->seq[v->seq_index] : 0xFF;
+    case 0x3C6: return v->pel_mask;
+    case 0x3C7: return v->dac_reading ? 0x03 : 0x00;
+    case 0x3C8: return v->dac_write;
+    case 0x3C9: {
+        uint8_t c = v->dac[v->dac_read][v->dac_comp];
+        if (++v->dac_comp == 3) {
+            v->dac_comp = 0;
+            v->dac_read++;
+        }
+        return c;
+    }
+    case 0x3CA: return v->feature;
+    case 0x3CC: return v->misc;
+    case 0x3CE: return v->gc_index;
+    case 0x3CF: return v->gc_index < 9 ? v->gc[v->gc_index] : 0xFF;
+    default: return 0xFF;
+    }
+}
+
+void vga_crtc_set(struct machine *m, uint8_t index, uint8_t value)
+{
+    struct vga *v = m->vga;
+
+    if (index >= CRTC_COUNT)
+        return;
+    /* Register 11h bit 7 protects 0-7, except the line compare bit in 7. */
+    if (index <= 7 && (v->crtc[CRTC_V_RETRACE_END] & 0x80)) {
+        if (index != CRTC_OVERFLOW)
+            return;
+        value = (uint8_t)((v->crtc[7] & ~0x10) | (value & 0x10));
+    }
+    v->crtc[index] = value;
+}
+
+uint8_t vga_crtc_get(const struct machine *m, uint8_t index)
+{
+    return index < CRTC_COUNT ? m->vga->crtc[index] : 0xFF;
+}
+
+uint8_t vga_atc_get(const struct machine *m, uint8_t index)
+{
+    return index < 21 ? m->vga->atc[index] : 0;
+}
+
+void vga_atc_set(struct machine *m, uint8_t index, uint8_t value)
+{
+    if (index < 21)
+        m->vga->atc[index] = value;
+}
+
+void vga_dac_get(const struct machine *m, uint8_t index, uint8_t rgb[3])
+{
+    memcpy(rgb, m->vga->dac[index], 3);
+}
+
+void vga_dac_set(struct machine *m, uint8_t index, const uint8_t rgb[3])
+{
+    for (int i = 0; i < 3; i++)
+        m->vga->dac[index][i] = rgb[i] & 0x3F;
+}
+
+void vga_dac_default(struct machine *m, bool mono)
+{
+    struct vga *v = m->vga;
+
+    memset(v->dac, 0, sizeof(v->dac));
+    for (unsigned i = 0; i < 64; i++) {
+        if (mono) {
+            uint8_t g = (uint8_t)(((i >> 3) & 1) * 42 + ((i >> 4) & 1) * 21);
+            v->dac[i][0] = v->dac[i][1] = v->dac[i][2] = g;
+            continue;
+        }
+        /* The EGA's rgbRGB: primary bits count 2/3, secondary 1/3. */
+        v->dac[i][0] = (uint8_t)(((i >> 2) & 1) * 42 + ((i >> 5) & 1) * 21);
+        v->dac[i][1] = (uint8_t)(((i >> 1) & 1) * 42 + ((i >> 4) & 1) * 21);
+        v->dac[i][2] = (uint8_t)((i & 1) * 42 + ((i >> 3) & 1) * 21);
+    }
+    v->pel_mask = 0xFF;
+}
+
+static void vga_write(void *ctx, uint16_t port, uint8_t value)
+{
+    struct machine *m = ctx;
+    struct vga *v = m->vga;
+
+    switch (port) {
+    case 0x3B4:
+    case 0x3D4: v->crtc_index = value & 0x3F; break;
+    case 0x3B5:
+    case 0x3D5: vga_crtc_set(m, v->crtc_index, value); break;
+    case 0x3BA:
+    case 0x3DA: v->feature = value; break;
+    case 0x3C0:
+        if (!v->atc_data_next)
+            v->atc_index = value & 0x3F;
+        else
+            vga_atc_set(m, v->atc_index & 0x1F, value);
+        v->atc_data_next = !v->atc_data_next;
+        break;
+    case 0x3C2: v->misc = value; break;
+    case 0x3C4: v->seq_index = value & 7; break;
+    case 0x3C5:
+        if (v->seq_index < 5)
+            v->seq[v->seq_index] = value;
+        break;
+    case 0x3C6: v->pel_mask = value; break;
+    case 0x3C7:
+        v->dac_read = value;
+        v->dac_comp = 0;
+        v->dac_reading = true;
+        break;
+    case 0x3C8:
+        v->dac_write = value;
+        v->dac_comp = 0;
+        v->dac_reading = false;
+        break;
+    case 0x3C9:
+        v->dac[v->dac_write][v->dac_comp] = value & 0x3F;
+        if (++v->dac_comp == 3) {
+            v->dac_comp = 0;
+            v->dac_write++;
+        }
+        break;
+    case 0x3CE: v->gc_index = value & 0x0F; break;
+    case 0x3CF:
+        if (v->gc_index < 9)
+            v->gc[v->gc_index] = value;
+        break;
+    default: break;
+    }
+}
+
+void vga_set_text_mode(struct machine *m, unsigned cols, bool mono, enum vga_lines lines)
+{
+    struct vga *v = m->vga;
+    static const uint8_t seq80[5] = {0x03, 0x00, 0x03, 0x00, 0x02};
+    static const uint8_t seq40[5] = {0x03, 0x08, 0x03, 0x00, 0x02};
+
+    memcpy(v->crtc, lines == VGA_LINES_350 ? crtc_80x350 : crtc_80x400, CRTC_COUNT);
+    if (cols == 40) {
+        memcpy(v->crtc, crtc_40x400, 8); /* the horizontal timing */
+        v->crtc[CRTC_OFFSET] = 0x14;
+    }
+    if (lines == VGA_LINES_200) {
+        v->crtc[CRTC_MAX_SCAN] = 0xC7; /* 8-line cells, each line shown twice */
+        v->crtc[CRTC_CURSOR_START] = 0x06;
+        v->crtc[CRTC_CURSOR_END] = 0x07;
+    }
+    if (mono) {
+        v->crtc[CRTC_CURSOR_START] = lines == VGA_LINES_400 ? 0x0D : 0x0B;
+        v->crtc[CRTC_CURSOR_END] = lines == VGA_LINES_400 ? 0x0E : 0x0C;
+    }
+    memcpy(v->seq, cols == 40 ? seq40 : seq80, 5);
+    memcpy(v->gc, gc_text, 9);
+    if (mono)
+        v->gc[6] = 0x0A; /* B0000, odd/even */
+    memcpy(v->atc, mono ? atc_mono : atc_color, 21);
+    v->misc = (uint8_t)((lines == VGA_LINES_350 ? 0xA3 : 0x67) & (mono ? 0xFE : 0xFF));
+    v->lines = lines;
+    vga_dac_default(m, mono);
+}
+
+unsigned vga_set_char_height(struct machine *m, unsigned height)
+{
+    struct vga *v = m->vga;
+    unsigned lines = v->lines == VGA_LINES_350 ? 350 : 400, rows, vde;
+
+    if (height < 1 || height > 32)
+        return 0;
+    rows = lines / height;
+    vde = rows * height - 1;
+    v->crtc[CRTC_MAX_SCAN] = (uint8_t)((v->crtc[CRTC_MAX_SCAN] & 0xE0) | (height - 1));
+    v->crtc[CRTC_MAX_SCAN] &= 0x7F; /* no double scan with a loaded font */
+    v->crtc[CRTC_V_DISP_END] = (uint8_t)vde;
+    v->crtc[CRTC_OVERFLOW] =
+        (uint8_t)((v->crtc[CRTC_OVERFLOW] & ~0x42) | ((vde >> 8) & 1) << 1 | ((vde >> 9) & 1) << 6);
+    v->crtc[CRTC_CURSOR_START] = (uint8_t)(height > 8 ? height - 3 : height - 2);
+    v->crtc[CRTC_CURSOR_END] = (uint8_t)(height > 8 ? height - 2 : height - 1);
+    return rows;
+}
+
+static int vga_init(struct machine *m)
+{
+    static const struct {
+        uint16_t base, count;
+    } ranges[] = {{0x3B4, 2}, {0x3BA, 1}, {0x3C0, 16}, {0x3D4, 2}, {0x3DA, 1}};
+    int rc = 0;
+
+    m->vga = calloc(1, sizeof(*m->vga));
+    if (!m->vga)
+        return -ENOMEM;
+    for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]) && !rc; i++)
+        rc =
+            ioport_register(&m->io, "VGA", ranges[i].base, ranges[i].count, vga_read, vga_write, m);
+    if (rc) {
+        free(m->vga);
+        m->vga = NULL;
+        return rc;
+    }
+    vga_set_text_mode(m, 80, false, VGA_LINES_400);
+    return 0;
+}
+
+static void vga_fini(struct machine *m)
+{
+    free(m->vga);
+    m->vga = NULL;
+}
+
+const struct device_desc vga_dev = {
+    .name = "VGA",
+    .init = vga_init,
+    .fini = vga_fini,
+};

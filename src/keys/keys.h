@@ -1,0 +1,45 @@
+/* Keyboard input sources on the host: scripted keys (--keys) and the terminal as a
+ * keyboard. Both turn characters and key names into set-1 scancodes for the keyboard
+ * controller (src/hw/kbd.h). */
+#ifndef HVDOS_KEYS_H
+#define HVDOS_KEYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct machine;
+
+/* A key: its set-1 make code, KEYS_EXT for an E0 prefix; KEYS_PAUSE is Pause (E1). */
+#define KEYS_EXT   0x100
+#define KEYS_PAUSE 0x200
+
+/* Modifiers a character or chord needs held. */
+#define KEYS_MOD_SHIFT 0x01
+#define KEYS_MOD_CTRL  0x02
+#define KEYS_MOD_ALT   0x04
+
+/* The key that types an ASCII character on a US keyboard, and the modifiers it needs
+ * (Shift for 'A', Ctrl for control characters). False if no key types it. */
+bool keys_from_char(uint8_t c, uint16_t *key, unsigned *mods);
+/* A key by name, case-insensitive: Enter, Esc, F1, Up, PgDn, KP5, ... */
+bool keys_from_name(const char *name, size_t len, uint16_t *key);
+
+/* One step of a key script: press or release a key, or wait. */
+struct keys_step {
+    uint16_t key; /* 0: a pause of `ms` */
+    bool release;
+    uint32_t ms; /* the wait after this step */
+};
+
+/* Parses a --keys SPEC into steps (malloc'd). Returns the count, or -1 with a one-line
+ * reason in err. */
+int keys_script_parse(const char *spec, struct keys_step **steps, char *err, size_t errlen);
+/* Starts typing the script into the keyboard controller shortly after start-up. When
+ * it is used up and `close_after` is set, no more keys can come (a key wait ends the
+ * run). Returns 0, or -1 with a reason in err. */
+int keys_script_start(struct machine *m, const char *spec, bool close_after, char *err,
+                      size_t errlen);
+void keys_script_stop(struct machine *m);
+
+#endif
