@@ -433,6 +433,10 @@ static void f33_ctrl_break(struct machine *m, struct cpu_regs *r)
         break;
     case 0x05: r->dl = 3; break; /* booted from C: */
     case 0x06:
+        if ((d->version & 0xFF) < 5) {
+            r->al = 0xFF; /* DOS before 5 has no 3306h */
+            break;
+        }
         r->bx = d->version; /* the true version: BL major, BH minor */
         r->dx = 0;          /* revision 0; not in ROM, not in the HMA */
         break;
