@@ -306,8 +306,9 @@ static void fcb_seq(struct machine *m, struct cpu_regs *r, bool write)
     uint16_t n;
 
     if (idx < 0) {
+        /* An FCB that is not open: nothing moves (end of file, or disk full). */
         fcb_fail(m, r, DOSERR_INVALID_HANDLE);
-        r->al = write ? 1 : 1;
+        r->al = 1;
         return;
     }
     rec = fcb_seq_record(m, &f);

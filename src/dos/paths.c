@@ -725,7 +725,7 @@ enum dos_error dos_path_resolve(struct machine *m, const char *in, struct dos_pa
                                 unsigned flags)
 {
     struct dos *d = m->dos;
-    char full[DOS_PATH_MAX + 256], comps[DOS_MAX_DEPTH][13];
+    char full[DOS_PATH_MAX + 256], comps[DOS_MAX_DEPTH][13], colonless[256];
     bool comp_wild[DOS_MAX_DEPTH];
     const char *p = in;
     int drive = d->cur_drive, depth = 0;
@@ -748,6 +748,21 @@ enum dos_error dos_path_resolve(struct machine *m, const char *in, struct dos_pa
         return DOSERR_PATH_NOT_FOUND;
     if ((p[0] == '\\' || p[0] == '/') && (p[1] == '\\' || p[1] == '/'))
         return DOSERR_PATH_NOT_FOUND; /* \\server\share: no network here */
+    len = strlen(p);
+    if (len > 1 && p[len - 1] == ':') {
+        /* "CON:", "C:\DIR\PRN:": a device may carry the colon of its name. */
+        const char *last = p + len - 1;
+        char name[16];
+        while (last > p && last[-1] != '\\' && last[-1] != '/')
+            last--;
+        if ((size_t)(p + len - 1 - last) < sizeof(name)) {
+            snprintf(name, sizeof(name), "%.*s", (int)(p + len - 1 - last), last);
+            if (dos_device_by_name(name) != DOS_FILE_FREE) {
+                snprintf(colonless, sizeof(colonless), "%.*s", (int)(len - 1), p);
+                p = colonless;
+            }
+        }
+    }
     if (*p == '\\' || *p == '/') {
         snprintf(full, sizeof(full), "%s", p);
     } else {
