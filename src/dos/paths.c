@@ -552,6 +552,8 @@ static int dirlist_read(struct machine *m, int drive, const char *hostdir, int f
      * order so that who gets which alias does not depend on readdir's order. */
     for (taken.size = 16; taken.size < 2 * n + 16;)
         taken.size *= 2;
+    if (!n)
+        return 0; /* an empty directory */
     taken.slot = calloc(taken.size, sizeof(*taken.slot));
     if (!taken.slot) {
         rc = -ENOMEM;
