@@ -131,7 +131,7 @@ static int dos_stdin_char(struct machine *m, struct cpu_regs *r, bool wait)
 
     if (idx < 0)
         return CTRL_Z;
-    switch (m->dos->files[idx].kind) {
+    switch (dos_file_reads_keyboard(&m->dos->files[idx]) ? DOS_FILE_CON : m->dos->files[idx].kind) {
     case DOS_FILE_CON:
         if (!wait) {
             uint16_t key;
@@ -162,7 +162,7 @@ bool dos_stdin_ready(struct machine *m)
     if (idx < 0)
         return false;
     f = &m->dos->files[idx];
-    if (f->kind == DOS_FILE_CON) {
+    if (dos_file_reads_keyboard(f)) {
         uint16_t key;
         return m->dos->con.pending >= 0 || bios_kbd_get(m, false, true, &key);
     }
@@ -186,7 +186,7 @@ static int con_edit_line(struct machine *m, struct cpu_regs *r, size_t max, bool
 {
     struct dos_con *con = &m->dos->con;
     int idx = dos_handle_to_sft(m, 0);
-    bool keyboard = from_kbd || (idx >= 0 && m->dos->files[idx].kind == DOS_FILE_CON);
+    bool keyboard = from_kbd || (idx >= 0 && dos_file_reads_keyboard(&m->dos->files[idx]));
 
     if (!con->editing) {
         con->editing = true;

@@ -64,6 +64,14 @@ struct dos_file {
     uint64_t fcb_used;   /* ... and when it was last used, to reuse the oldest */
 };
 
+/* Reads from this SFT entry come from the keyboard: the CON device, and the host's
+ * stderr, which stands for DOS's standard error (always CON in DOS; MORE.COM reads
+ * keys through a copy of it). */
+static inline bool dos_file_reads_keyboard(const struct dos_file *f)
+{
+    return f->kind == DOS_FILE_CON || (f->kind == DOS_FILE_HOST && f->stream && f->fd == 2);
+}
+
 struct dos_drive {
     int root_fd; /* O_PATH descriptor of the host directory, -1 = no drive */
     char *host_root;

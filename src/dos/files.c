@@ -587,7 +587,7 @@ enum dos_error dos_read_handle(struct machine *m, struct cpu_regs *r, uint16_t h
     f = &m->dos->files[idx];
     if ((dos_sft_rd16(m, idx, SFT_MODE) & 7) == 1)
         return DOSERR_ACCESS_DENIED;
-    if (f->kind == DOS_FILE_CON) {
+    if (dos_file_reads_keyboard(f)) {
         size_t got = 0;
         if (dos_sft_rd16(m, idx, SFT_DEVINFO) & DEVINFO_RAW) {
             if (dos_con_read_raw(m, r, buf, count, &got) < 0) {

@@ -87,7 +87,7 @@ static void int21_result(struct machine *m, struct cpu_regs *r, enum dos_error e
 static bool stdin_is_con(struct machine *m)
 {
     int idx = dos_handle_to_sft(m, 0);
-    return idx >= 0 && m->dos->files[idx].kind == DOS_FILE_CON;
+    return idx >= 0 && dos_file_reads_keyboard(&m->dos->files[idx]);
 }
 
 static void handle_char_out(struct machine *m, uint16_t handle, uint8_t c)

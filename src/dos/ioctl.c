@@ -22,7 +22,7 @@ static bool ioctl_input_ready(struct machine *m, int idx)
 {
     struct dos_file *f = &m->dos->files[idx];
 
-    switch (f->kind) {
+    switch (dos_file_reads_keyboard(f) ? DOS_FILE_CON : f->kind) {
     case DOS_FILE_CON: {
         uint16_t key;
         return m->dos->con.pending >= 0 || m->dos->con.cooked_pos < m->dos->con.cooked_len ||

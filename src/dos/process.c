@@ -899,8 +899,8 @@ bool dos_check_break(struct machine *m, struct cpu_regs *r)
     if (!d->break_pending) {
         /* A ^C typed ahead counts when standard input is the console. */
         idx = dos_handle_to_sft(m, 0);
-        if (idx < 0 || d->files[idx].kind != DOS_FILE_CON || !bios_kbd_get(m, false, true, &key) ||
-            (key & 0xFF) != 0x03)
+        if (idx < 0 || !dos_file_reads_keyboard(&d->files[idx]) ||
+            !bios_kbd_get(m, false, true, &key) || (key & 0xFF) != 0x03)
             return false;
         bios_kbd_get(m, true, true, &key);
     }

@@ -1,6 +1,6 @@
 ; Devices by name (CON, NUL, AUX, PRN, CLOCK$, with paths and extensions) and IOCTL
 ; (int 21h 44h 00h/01h/06h/07h/08h/09h/0Ah/0Eh); the standard handles as real,
-; duplicable handles. test_dos_devices.py runs it with stdin and stdout as pipes.
+; duplicable handles, stderr reading keys as MORE.COM has it. test_dos_devices.py runs it with stdin and stdout as pipes.
 %include "doslib.inc"
         org     100h
 
@@ -251,6 +251,22 @@ start:
         mov     ah, 0Bh
         int     21h
         EXPECT  al, 0FFh, 'stdin has more'
+        ; MORE.COM's way to read keys: standard input as a copy of standard error,
+        ; which is the console.
+        mov     ah, 05h
+        mov     cx, 256Bh               ; the key 'k'
+        int     16h
+        mov     ah, 46h
+        mov     bx, 2
+        xor     cx, cx
+        int     21h
+        EXPECT_OK 'stdin as a copy of stderr'
+        mov     ah, 0Bh
+        int     21h
+        EXPECT  al, 0FFh, 'a key is ready on stderr'
+        mov     ah, 08h
+        int     21h
+        EXPECT  al, 'k', 'the key read through the copy of stderr'
 
         FINISH
 

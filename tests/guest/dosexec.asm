@@ -223,6 +223,20 @@ after_load:
         call    chain_sig
         EXPECT  ax, [sig0], 'the MCB chain after the ^C child'
 
+; --- the old ways to end: int 21h 00h and int 20h ---------------------------------
+        EXEC0   f_quit, tail_nine
+        EXPECT_OK 'EXEC DOSQUIT.COM (00h)'
+        mov     ah, 4Dh
+        int     21h
+        EXPECT  ax, 0, 'ended with 00h: code 0, type 0'
+        EXEC0   f_quit, tail_int20
+        EXPECT_OK 'EXEC DOSQUIT.COM (int 20h)'
+        mov     ah, 4Dh
+        int     21h
+        EXPECT  ax, 0, 'ended with int 20h'
+        call    chain_sig
+        EXPECT  ax, [sig0], 'the MCB chain after 00h and int 20h'
+
 ; --- 26h, 55h, 50h, 51h -------------------------------------------------------------------
         mov     ah, 48h
         mov     bx, 10h
@@ -403,9 +417,11 @@ f_ovlx:         db      'DOSOVLX.EXE', 0
 f_tsr:          db      'DOSTSR.COM', 0
 f_brk:          db      'DOSBRK.COM', 0
 f_none:         db      'NONE.COM', 0
+f_quit:         db      'DOSQUIT.COM', 0
 t_fcbname:      db      'C:FOO.TXT', 0
 tail_child:     db      8, ' 6 HELLO', 13
 tail_nine:      db      2, ' 9', 13
+tail_int20:     db      2, ' I', 13
 stage:          db      0
 pb:             dw      0, 0, 0, fcb1, 0, fcb2, 0, 0, 0, 0, 0
 ovl_pb:         dw      0, 0

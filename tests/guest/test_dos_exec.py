@@ -13,7 +13,7 @@ s = Suite()
 @s.test
 def exec_chain_overlays_tsr_ctrl_c_and_psp_functions(t):
     for prog in ('doschild.com', 'dosgrand.com', 'dostsr.com', 'dosovl.com', 'dosovlx.exe',
-                 'dosbrk.com'):
+                 'dosbrk.com', 'dosquit.com'):
         shutil.copyfile(t.prog(prog), t.path(prog.upper()))
     t.write('PRIV.TXT', b'')
     r = t.run('dosexec.com')
@@ -32,6 +32,22 @@ def exec_chain_overlays_tsr_ctrl_c_and_psp_functions(t):
     t.check('^C\r\nx\r\n' in out, 'the ^C echo and the key read after it: %r' % out)
     t.check('brk: PASS\r\n' in out, out)
     t.eq(r.file('PRIV.TXT'), b'', 'nothing reached the private handle')
+
+
+
+@s.test
+def indos_is_set_while_dos_waits_for_input(t):
+    import subprocess
+    import time
+    shutil.copyfile(t.prog('dosidle.com'), t.path('DOSIDLE.COM'))
+    p = subprocess.Popen([s.hvdos, '--headless', '--cpu=' + s.cpu, 'DOSIDLE.COM'], cwd=t.drive,
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(0.5)  # a few timer ticks while the program waits
+    out, err = p.communicate(b'k', timeout=60)
+    t.eq(p.returncode, 0, 'exit status (%r %r)' % (out, err))
+    if out == b'NO TIMER\r\n':
+        t.skip('the machine delivers no timer interrupts yet')
+    t.eq(out, b'PASS\r\n')
 
 
 s.main()
