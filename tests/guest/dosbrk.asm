@@ -51,6 +51,55 @@ start:
         mov     ah, 0Bh
         int     21h
         EXPECT  word [count], 3, 'Ctrl-Break reaches int 23h'
+        ; ^C in the middle of a line (0Ah): the line starts again after int 23h.
+        PUSHKEY 1E61h                   ; a
+        PUSHKEY 3062h                   ; b
+        PUSHKEY 2E03h                   ; ^C
+        PUSHKEY 2D78h                   ; x
+        PUSHKEY 1C0Dh                   ; Enter
+        mov     ah, 0Ah
+        mov     dx, line
+        int     21h
+        EXPECT  word [count], 4, '^C while editing a line'
+        EXPECT  byte [line + 1], 1, 'the line typed after ^C'
+        EXPECT  byte [line + 2], 'x', 'its character'
+        call    lib_crlf
+        ; A CON read through a handle gets a whole line with CR LF.
+        PUSHKEY 2368h                   ; h
+        PUSHKEY 1769h                   ; i
+        PUSHKEY 1C0Dh
+        mov     ah, 3Fh
+        xor     bx, bx
+        mov     cx, 10
+        mov     dx, buf
+        int     21h
+        EXPECT  ax, 4, 'a cooked CON read'
+        EXPECT_MEM buf, {'hi', 13, 10}, 'the line and CR LF'
+        ; In binary mode: keys as they come, no echo, no Enter needed.
+        mov     ax, 4400h
+        xor     bx, bx
+        int     21h
+        or      dl, 20h
+        xor     dh, dh
+        mov     ax, 4401h
+        int     21h
+        PUSHKEY 2D78h
+        PUSHKEY 1579h                   ; y
+        PUSHKEY 2C7Ah                   ; z
+        mov     ah, 3Fh
+        xor     bx, bx
+        mov     cx, 3
+        mov     dx, buf
+        int     21h
+        EXPECT  ax, 3, 'a binary CON read'
+        EXPECT_MEM buf, 'xyz', 'the keys'
+        mov     ax, 4400h
+        xor     bx, bx
+        int     21h
+        and     dl, 0DFh
+        xor     dh, dh
+        mov     ax, 4401h
+        int     21h
         cmp     word [lib_failures], 0
         jne     .bad
         PRINT   'brk: PASS', 13, 10
@@ -73,4 +122,7 @@ abort:  stc
         DOSLIB_ROUTINES
 lib_failures:   dw      0
 count:          dw      0
+line:           db      20, 0
+                times 21 db 0
+buf:            times 16 db 0
 d_con:          db      'CON', 0
