@@ -190,6 +190,7 @@ dos_rom_table:
         dw      dos_casemap             ; country case map routine (int 21h 38h)
         dw      dos_int25               ; absolute disk read
         dw      dos_int26               ; absolute disk write
+        dw      dos_cpm                 ; CP/M-style call 5 (via 0000:00C0)
 
 ; ^C during a DOS call: the host has put back the program's registers and its stack
 ; as they were at its INT 21h. Its int 23h runs; then the host looks at how it
@@ -219,6 +220,28 @@ dos_upcase_table:
         db      0D0h, 0D1h, 0D2h, 0D3h, 0D4h, 0D5h, 0D6h, 0D7h, 0D8h, 0D9h, 0DAh, 0DBh, 0DCh, 0DDh, 0DEh, 0DFh
         db      0E0h, 0E1h, 0E2h, 0E3h, 0E4h, 0E5h, 0E6h, 0E7h, 0E8h, 0E9h, 0EAh, 0EBh, 0ECh, 0EDh, 0EEh, 0EFh
         db      0F0h, 0F1h, 0F2h, 0F3h, 0F4h, 0F5h, 0F6h, 0F7h, 0F8h, 0F9h, 0FAh, 0FBh, 0FCh, 0FDh, 0FEh, 0FFh
+
+; CALL 5 (CP/M style): PSP:0005 holds a far call that wraps to 0000:00C0, where DOS
+; puts a jump here. On the stack: the far return into the PSP, then the program's near
+; return. That becomes an INT frame (the near return, the PSP, the flags) and the
+; function in CL runs through the int 21h hostcall, whose IRET goes back.
+dos_cpm:
+        push    bp
+        mov     bp, sp
+        push    ax
+        mov     ax, [bp + 6]            ; the program's near return
+        mov     [bp + 2], ax
+        pushf
+        pop     ax
+        mov     [bp + 6], ax
+        pop     ax
+        pop     bp
+        cmp     cl, 24h                 ; CP/M knew functions up to 24h
+        ja      .none
+        mov     ah, cl
+        jmp     int_stubs + 21h * STUB_SIZE
+.none:  mov     al, 0
+        iret
 
 ; int 25h/26h: a host directory has no sectors to read or write. They fail with
 ; "drive not ready" and, as these calls do, leave the flags on the stack.

@@ -125,12 +125,13 @@ static int dos_rom_find(struct machine *m)
     const uint8_t *p = memmem(rom, CPU_ROM_SIZE, "HVDOSDOS", 8);
     struct dos_rom *r = &m->dos->rom;
 
-    if (!p || p - rom + 16 > (long)CPU_ROM_SIZE)
+    if (!p || p - rom + 18 > (long)CPU_ROM_SIZE)
         return -1;
     r->ctrlc = (uint16_t)(p[8] | p[9] << 8);
     r->casemap = (uint16_t)(p[10] | p[11] << 8);
     r->int25 = (uint16_t)(p[12] | p[13] << 8);
     r->int26 = (uint16_t)(p[14] | p[15] << 8);
+    r->cpm = (uint16_t)(p[16] | p[17] << 8);
     return 0;
 }
 
@@ -150,6 +151,11 @@ void dos_startup(struct machine *m)
     dos_set_vector(m, 0x1B, ROM_SEG, rom_stub(&m->rom, 0x1B));
     dos_set_vector(m, 0x25, ROM_SEG, m->dos->rom.int25);
     dos_set_vector(m, 0x26, ROM_SEG, m->dos->rom.int26);
+    /* The CP/M entry: PSP:0005's far call lands on 0000:00C0 (over the vectors of
+     * int 30h and 31h, as in DOS), which jumps to DOS. */
+    mem_wr8(&m->mem, 0xC0, 0xEA);
+    mem_wr16(&m->mem, 0xC1, m->dos->rom.cpm);
+    mem_wr16(&m->mem, 0xC3, ROM_SEG);
 }
 
 /* ROM call BOOT: DOS comes up and the program starts. */

@@ -129,6 +129,7 @@ struct dos_rom {
     uint16_t casemap; /* the country case map routine (far) */
     uint16_t int25;   /* absolute disk read/write: fail, flags left on the stack */
     uint16_t int26;
+    uint16_t cpm; /* the CP/M-style entry that 0000:00C0 jumps to */
 };
 
 struct dos {

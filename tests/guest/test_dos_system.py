@@ -18,4 +18,10 @@ def dos_version_option_sets_what_30h_returns(t):
     t.check(r.stdout.startswith(b'VER=1E03\r\n'), r.stdout)
 
 
+@s.test
+def cpm_style_call_5_reaches_dos(t):
+    r = t.run('doscpm.com')
+    t.ok(r, b'CP/M call\r\nPASS\r\n')
+
+
 s.main()
