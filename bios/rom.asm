@@ -229,6 +229,82 @@ font_8x8:
 font_8x14:
 font_8x16:
 
+; ===========================================================================
+; DOS section (src/dos, owned by the DOS kernel): routines DOS runs as guest code.
+; The host finds them through the table below, by its 'HVDOSDOS' signature, so this
+; block can move freely. Keep DOS additions inside this block.
+; ===========================================================================
+        align   16
+dos_rom_table:
+        db      'HVDOSDOS'
+        dw      dos_ctrlc               ; ^C: run the program's int 23h
+        dw      dos_casemap             ; country case map routine (int 21h 38h)
+        dw      dos_int25               ; absolute disk read
+        dw      dos_int26               ; absolute disk write
+        dw      dos_cpm                 ; CP/M-style call 5 (via 0000:00C0)
+
+; ^C during a DOS call: the host has put back the program's registers and its stack
+; as they were at its INT 21h. Its int 23h runs; then the host looks at how it
+; returned (IRET, or RETF with CF) and runs the call again or ends the program.
+dos_ctrlc:
+        int     23h
+        ROMCALL HC_DOS_INT23
+.dead:  hlt                             ; not reached: the host sets CS:IP
+        jmp     short .dead
+
+; Case map (far call): AL from 80h up to its upper case in code page 437.
+dos_casemap:
+        cmp     al, 80h
+        jb      .done
+        push    bx
+        mov     bx, dos_upcase_table - 80h
+        cs xlatb
+        pop     bx
+.done:  retf
+
+dos_upcase_table:
+        db      080h, 09Ah, 045h, 041h, 08Eh, 041h, 08Fh, 080h, 045h, 045h, 045h, 049h, 049h, 049h, 08Eh, 08Fh
+        db      090h, 092h, 092h, 04Fh, 099h, 04Fh, 055h, 055h, 059h, 099h, 09Ah, 09Bh, 09Ch, 09Dh, 09Eh, 09Fh
+        db      041h, 049h, 04Fh, 055h, 0A5h, 0A5h, 0A6h, 0A7h, 0A8h, 0A9h, 0AAh, 0ABh, 0ACh, 0ADh, 0AEh, 0AFh
+        db      0B0h, 0B1h, 0B2h, 0B3h, 0B4h, 0B5h, 0B6h, 0B7h, 0B8h, 0B9h, 0BAh, 0BBh, 0BCh, 0BDh, 0BEh, 0BFh
+        db      0C0h, 0C1h, 0C2h, 0C3h, 0C4h, 0C5h, 0C6h, 0C7h, 0C8h, 0C9h, 0CAh, 0CBh, 0CCh, 0CDh, 0CEh, 0CFh
+        db      0D0h, 0D1h, 0D2h, 0D3h, 0D4h, 0D5h, 0D6h, 0D7h, 0D8h, 0D9h, 0DAh, 0DBh, 0DCh, 0DDh, 0DEh, 0DFh
+        db      0E0h, 0E1h, 0E2h, 0E3h, 0E4h, 0E5h, 0E6h, 0E7h, 0E8h, 0E9h, 0EAh, 0EBh, 0ECh, 0EDh, 0EEh, 0EFh
+        db      0F0h, 0F1h, 0F2h, 0F3h, 0F4h, 0F5h, 0F6h, 0F7h, 0F8h, 0F9h, 0FAh, 0FBh, 0FCh, 0FDh, 0FEh, 0FFh
+
+; CALL 5 (CP/M style): PSP:0005 holds a far call that wraps to 0000:00C0, where DOS
+; puts a jump here. On the stack: the far return into the PSP, then the program's near
+; return. That becomes an INT frame (the near return, the PSP, the flags) and the
+; function in CL runs through the int 21h hostcall, whose IRET goes back.
+dos_cpm:
+        push    bp
+        mov     bp, sp
+        push    ax
+        mov     ax, [bp + 6]            ; the program's near return
+        mov     [bp + 2], ax
+        pushf
+        pop     ax
+        mov     [bp + 6], ax
+        pop     ax
+        pop     bp
+        cmp     cl, 24h                 ; CP/M knew functions up to 24h
+        ja      .none
+        mov     ah, cl
+        jmp     int_stubs + 21h * STUB_SIZE
+.none:  mov     al, 0
+        iret
+
+; int 25h/26h: a host directory has no sectors to read or write. They fail with
+; "drive not ready" and, as these calls do, leave the flags on the stack.
+dos_int25:
+dos_int26:
+        mov     ax, 8002h
+        stc
+        retf
+; ===========================================================================
+; End of the DOS section.
+; ===========================================================================
+
 ; ---------------------------------------------------------------------------
 ; Reset vector at F000:FFF0, and the BIOS date at F000:FFF5 that programs read.
 ; ---------------------------------------------------------------------------

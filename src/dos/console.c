@@ -66,7 +66,7 @@ void dos_con_write(struct machine *m, const uint8_t *buf, size_t len, bool to_st
 
 /* Writes to standard output (handle 1), whatever it is now: echo goes where DOS
  * would send it. */
-static void dos_stdout_write(struct machine *m, const char *s, size_t len)
+void dos_stdout_write(struct machine *m, const char *s, size_t len)
 {
     int idx = dos_handle_to_sft(m, 1);
     uint16_t done;
@@ -131,7 +131,7 @@ static int dos_stdin_char(struct machine *m, struct cpu_regs *r, bool wait)
 
     if (idx < 0)
         return CTRL_Z;
-    switch (m->dos->files[idx].kind) {
+    switch (dos_file_reads_keyboard(&m->dos->files[idx]) ? DOS_FILE_CON : m->dos->files[idx].kind) {
     case DOS_FILE_CON:
         if (!wait) {
             uint16_t key;
@@ -162,7 +162,7 @@ bool dos_stdin_ready(struct machine *m)
     if (idx < 0)
         return false;
     f = &m->dos->files[idx];
-    if (f->kind == DOS_FILE_CON) {
+    if (dos_file_reads_keyboard(f)) {
         uint16_t key;
         return m->dos->con.pending >= 0 || bios_kbd_get(m, false, true, &key);
     }
@@ -178,11 +178,15 @@ bool dos_stdin_ready(struct machine *m)
 }
 
 /* The DOS line editor over a character source. Returns 1 when the line is complete
- * (in con->line, con->len), 0 when the guest waits. `from_kbd` reads the keyboard,
- * otherwise standard input; `max` counts the CR. */
+ * (in con->line, con->len), 0 when the guest waits, -1 when a ^C typed at the
+ * console ended it (the ^C sequence has started: the caller leaves the registers
+ * alone). `from_kbd` reads the keyboard, otherwise standard input; `max` counts the
+ * CR. */
 static int con_edit_line(struct machine *m, struct cpu_regs *r, size_t max, bool from_kbd)
 {
     struct dos_con *con = &m->dos->con;
+    int idx = dos_handle_to_sft(m, 0);
+    bool keyboard = from_kbd || (idx >= 0 && dos_file_reads_keyboard(&m->dos->files[idx]));
 
     if (!con->editing) {
         con->editing = true;
@@ -199,6 +203,11 @@ static int con_edit_line(struct machine *m, struct cpu_regs *r, size_t max, bool
             else
                 dos_stdin_read_char(m, r);
             continue;
+        }
+        if (c == 0x03 && keyboard) {
+            con->editing = false;
+            dos_ctrlc(m, r);
+            return -1;
         }
         if (c == '\n' && con->last_cr) {
             con->last_cr = false;
@@ -235,7 +244,7 @@ bool dos_buffered_input(struct machine *m, struct cpu_regs *r)
 
     if (!max)
         return true;
-    if (!con_edit_line(m, r, max, false))
+    if (con_edit_line(m, r, max, false) <= 0)
         return false;
     mem_wr8(&m->mem, buf + 1, (uint8_t)con->len);
     mem_write(&m->mem, buf + 2, con->line, con->len);
@@ -250,7 +259,7 @@ int dos_con_read_line(struct machine *m, struct cpu_regs *r, uint8_t *buf, size_
     size_t n;
 
     if (con->cooked_pos >= con->cooked_len) {
-        if (!con_edit_line(m, r, 128, true))
+        if (con_edit_line(m, r, 128, true) <= 0)
             return -1;
         memcpy(con->cooked, con->line, con->len);
         con->cooked_len = con->len;
@@ -268,4 +277,33 @@ int dos_con_read_line(struct machine *m, struct cpu_regs *r, uint8_t *buf, size_
     con->cooked_pos += n;
     *got = n;
     return 0;
+}
+
+int dos_con_read_raw(struct machine *m, struct cpu_regs *r, uint32_t buf, size_t max, size_t *got)
+{
+    struct dos_con *con = &m->dos->con;
+
+    /* Binary mode: keys as they come, no echo, no editing, no ^C; the read ends when
+     * it has them all (what was read stays in the guest's buffer while it waits). */
+    while (con->raw_got < max) {
+        int c = con_key_char(m, r);
+        if (c < 0)
+            return -1;
+        mem_wr8(&m->mem, buf + con->raw_got++, (uint8_t)c);
+    }
+    *got = con->raw_got;
+    con->raw_got = 0;
+    return 0;
+}
+
+void dos_con_flush(struct machine *m)
+{
+    struct dos_con *con = &m->dos->con;
+    uint16_t key;
+
+    while (bios_kbd_get(m, true, true, &key))
+        ;
+    con->pending = -1;
+    con->cooked_pos = con->cooked_len = 0;
+    con->editing = false;
 }

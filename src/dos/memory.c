@@ -1,5 +1,7 @@
-/* The MCB chain in guest memory: allocation (first, best, last fit), freeing, resizing,
- * and merging free neighbours, with the errors DOS gives for a broken chain. */
+/* The MCB chain in guest memory, as MS-DOS keeps it: allocation scans the whole chain,
+ * joining free neighbours as it goes, and takes the first, best or last fit; freeing
+ * only marks a block free; a block grows into the free blocks after it. A chain that
+ * is broken is error 7, never a crash. */
 #include <string.h>
 
 #include "dos/dos.h"
@@ -44,15 +46,32 @@ static bool mcb_sig_ok(const struct machine *m, uint16_t mcb)
     return t == 'M' || t == 'Z';
 }
 
+/* The block after mcb, or 0 if mcb is the last or the chain is broken there. */
+static uint16_t mcb_next(const struct machine *m, uint16_t mcb, bool *broken)
+{
+    uint32_t next = (uint32_t)mcb + mcb_size(m, mcb) + 1;
+
+    *broken = false;
+    if (mcb_type(m, mcb) == 'Z')
+        return 0;
+    if (next > 0xFFFF || !mcb_sig_ok(m, (uint16_t)next)) {
+        *broken = true;
+        return 0;
+    }
+    return (uint16_t)next;
+}
+
 bool dos_mcb_valid(const struct machine *m, uint16_t mcb)
 {
-    for (uint16_t cur = mcb_first(m); mcb_sig_ok(m, cur);) {
-        uint32_t next = (uint32_t)cur + mcb_size(m, cur) + 1;
+    uint16_t cur = mcb_first(m);
+    bool broken;
+
+    if (!mcb_sig_ok(m, cur))
+        return false;
+    for (unsigned guard = 0; cur && guard < 0x10000; guard++) {
         if (cur == mcb)
             return true;
-        if (mcb_type(m, cur) == 'Z' || next >= MCB_END)
-            return false;
-        cur = (uint16_t)next;
+        cur = mcb_next(m, cur, &broken);
     }
     return false;
 }
@@ -73,89 +92,86 @@ void dos_mcb_set_name(struct machine *m, uint16_t seg, const char *name)
     mem_write(&m->mem, mcb_lin((uint16_t)(seg - 1)) + MCB_NAME, buf, 8);
 }
 
-/* Joins free blocks that follow a free block. Returns false if the chain is broken. */
+/* Joins the free blocks that follow mcb into it. False if the chain is broken. */
 static bool mcb_merge_free(struct machine *m, uint16_t mcb)
 {
-    while (mcb_type(m, mcb) == 'M') {
-        uint16_t next = (uint16_t)(mcb + mcb_size(m, mcb) + 1);
-        if (!mcb_sig_ok(m, next))
+    bool broken;
+
+    for (;;) {
+        uint16_t next = mcb_next(m, mcb, &broken);
+        if (broken)
             return false;
-        if (mcb_owner(m, next))
-            break;
+        if (!next || mcb_owner(m, next))
+            return true;
         mcb_write(m, mcb, mcb_type(m, next), mcb_owner(m, mcb),
                   (uint16_t)(mcb_size(m, mcb) + mcb_size(m, next) + 1));
     }
-    return true;
 }
 
-/* Cuts a block to `paras`, making the rest a free block after it. */
-static void mcb_split(struct machine *m, uint16_t mcb, uint16_t paras)
+/* Cuts a block to `paras` and gives it to owner; the rest becomes a free block. */
+static void mcb_split(struct machine *m, uint16_t mcb, uint16_t paras, uint16_t owner)
 {
     uint16_t size = mcb_size(m, mcb);
-    uint16_t rest;
 
-    if (size <= paras)
-        return;
-    rest = (uint16_t)(mcb + paras + 1);
-    mcb_write(m, rest, mcb_type(m, mcb), 0, (uint16_t)(size - paras - 1));
-    mcb_write(m, mcb, 'M', mcb_owner(m, mcb), paras);
+    if (size > paras) {
+        uint16_t rest = (uint16_t)(mcb + paras + 1);
+        mcb_write(m, rest, mcb_type(m, mcb), 0, (uint16_t)(size - paras - 1));
+        mem_fill(&m->mem, mcb_lin(rest) + 5, 0, 11);
+        mcb_write(m, mcb, 'M', owner, paras);
+    } else {
+        mem_wr16(&m->mem, mcb_lin(mcb) + MCB_OWNER, owner);
+    }
 }
 
 uint16_t dos_mcb_alloc(struct machine *m, uint16_t paras, uint16_t owner, uint16_t *largest,
                        enum dos_error *err)
 {
-    uint8_t strategy = m->dos->alloc_strategy & 0x03;
-    uint16_t best = 0, best_size = 0, cur = mcb_first(m);
+    uint8_t fit = m->dos->alloc_strategy & 0x3F; /* 40h/80h: upper memory, which is none */
+    uint16_t first = 0, best = 0, last = 0, pick, cur = mcb_first(m);
+    bool broken;
 
     *largest = 0;
-    for (;;) {
-        if (!mcb_sig_ok(m, cur)) {
-            *err = DOSERR_MCB_DESTROYED;
-            return 0;
-        }
+    *err = DOSERR_MCB_DESTROYED;
+    if (!mcb_sig_ok(m, cur))
+        return 0;
+    for (unsigned guard = 0; cur && guard < 0x10000; guard++) {
         if (!mcb_owner(m, cur)) {
-            if (!mcb_merge_free(m, cur)) {
-                *err = DOSERR_MCB_DESTROYED;
+            uint16_t size;
+            if (!mcb_merge_free(m, cur))
                 return 0;
-            }
-            uint16_t size = mcb_size(m, cur);
+            size = mcb_size(m, cur);
             if (size > *largest)
                 *largest = size;
             if (size >= paras) {
-                bool take = !best || strategy == 2 || (strategy == 1 && size < best_size);
-                if (take) {
+                if (!first)
+                    first = cur;
+                if (!best || mcb_size(m, best) > size)
                     best = cur;
-                    best_size = size;
-                }
-                if (strategy == 0)
-                    break;
+                last = cur;
             }
         }
-        if (mcb_type(m, cur) == 'Z')
-            break;
-        if ((uint32_t)cur + mcb_size(m, cur) + 1 >= MCB_END) {
-            *err = DOSERR_MCB_DESTROYED;
+        cur = mcb_next(m, cur, &broken);
+        if (broken)
             return 0;
-        }
-        cur = (uint16_t)(cur + mcb_size(m, cur) + 1);
     }
-    if (!best) {
+    if (!first) {
         *err = DOSERR_NO_MEMORY;
         return 0;
     }
-    if (strategy == 2 && best_size > paras) {
-        /* Last fit: the top of the block, the free part stays below it. */
-        uint16_t top = (uint16_t)(best + best_size - paras);
-        mcb_write(m, top, mcb_type(m, best), owner, paras);
-        mcb_write(m, best, 'M', 0, (uint16_t)(best_size - paras - 1));
-        best = top;
+    pick = fit == 0 ? first : fit == 1 ? best : last;
+    if (fit >= 2 && mcb_size(m, pick) > paras) {
+        /* Last fit: the top of the block; the free part stays below it. */
+        uint16_t size = mcb_size(m, pick);
+        uint16_t top = (uint16_t)(pick + size - paras);
+        mcb_write(m, top, mcb_type(m, pick), owner, paras);
+        mcb_write(m, pick, 'M', 0, (uint16_t)(size - paras - 1));
+        pick = top;
     } else {
-        mcb_split(m, best, paras);
-        mcb_write(m, best, mcb_type(m, best), owner, paras);
+        mcb_split(m, pick, paras, owner);
     }
-    mem_fill(&m->mem, mcb_lin(best) + 5, 0, 11);
+    mem_fill(&m->mem, mcb_lin(pick) + 5, 0, 11);
     *err = DOSERR_NONE;
-    return (uint16_t)(best + 1);
+    return (uint16_t)(pick + 1);
 }
 
 enum dos_error dos_mcb_free(struct machine *m, uint16_t seg)
@@ -170,36 +186,48 @@ enum dos_error dos_mcb_free(struct machine *m, uint16_t seg)
 
 enum dos_error dos_mcb_resize(struct machine *m, uint16_t seg, uint16_t paras, uint16_t *largest)
 {
-    uint16_t mcb = (uint16_t)(seg - 1), owner;
+    uint16_t mcb = (uint16_t)(seg - 1);
 
     *largest = 0;
     if (!seg || !mcb_sig_ok(m, mcb))
-        return DOSERR_INVALID_BLOCK;
-    owner = mcb_owner(m, mcb);
-    /* Take in the free blocks that follow, as if this one were free too. */
-    mem_wr16(&m->mem, mcb_lin(mcb) + MCB_OWNER, 0);
-    if (!mcb_merge_free(m, mcb)) {
-        mem_wr16(&m->mem, mcb_lin(mcb) + MCB_OWNER, owner);
         return DOSERR_MCB_DESTROYED;
-    }
-    mem_wr16(&m->mem, mcb_lin(mcb) + MCB_OWNER, owner);
+    /* The free blocks after it join it first; if it still cannot grow enough, it
+     * stays that large (as in DOS) and BX says how large. */
+    if (!mcb_merge_free(m, mcb))
+        return DOSERR_MCB_DESTROYED;
     if (mcb_size(m, mcb) < paras) {
         *largest = mcb_size(m, mcb);
         return DOSERR_NO_MEMORY;
     }
-    mcb_split(m, mcb, paras);
+    mcb_split(m, mcb, paras, m->dos->cur_psp ? m->dos->cur_psp : mcb_owner(m, mcb));
     return DOSERR_NONE;
+}
+
+void dos_mcb_coalesce(struct machine *m)
+{
+    uint16_t cur = mcb_first(m);
+    bool broken;
+
+    if (!mcb_sig_ok(m, cur))
+        return;
+    for (unsigned guard = 0; cur && guard < 0x10000; guard++) {
+        if (!mcb_owner(m, cur) && !mcb_merge_free(m, cur))
+            return;
+        cur = mcb_next(m, cur, &broken);
+    }
 }
 
 void dos_mcb_free_owner(struct machine *m, uint16_t owner)
 {
     uint16_t cur = mcb_first(m);
+    bool broken;
 
-    while (mcb_sig_ok(m, cur)) {
+    if (!mcb_sig_ok(m, cur))
+        return;
+    for (unsigned guard = 0; cur && guard < 0x10000; guard++) {
         if (mcb_owner(m, cur) == owner)
             mem_wr16(&m->mem, mcb_lin(cur) + MCB_OWNER, 0);
-        if (mcb_type(m, cur) == 'Z' || (uint32_t)cur + mcb_size(m, cur) + 1 >= MCB_END)
-            break;
-        cur = (uint16_t)(cur + mcb_size(m, cur) + 1);
+        cur = mcb_next(m, cur, &broken);
     }
+    dos_mcb_coalesce(m);
 }

@@ -52,6 +52,10 @@ class Failure(Exception):
     pass
 
 
+class Skipped(Exception):
+    """A test that cannot run on this machine (t.skip): counted apart."""
+
+
 class Test:
     def __init__(self, suite, name):
         self.suite = suite
@@ -89,6 +93,9 @@ class Test:
         p = subprocess.run(cmd, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            cwd=cwd or self.drive, timeout=timeout)
         return Result(p.returncode, p.stdout, p.stderr, self.drive)
+
+    def skip(self, why):
+        raise Skipped(why)
 
     def check(self, cond, what):
         if not cond:
@@ -140,7 +147,7 @@ class Suite:
         return None
 
     def main(self):
-        failed = passed = 0
+        failed = passed = skipped = 0
         why = self.backend_missing()
         if why:
             print('SKIP: the %s backend cannot run here: %s' % (self.cpu, why))
@@ -153,6 +160,9 @@ class Suite:
                 fn(t)
                 passed += 1
                 print('ok   %s' % fn.__name__)
+            except Skipped as e:
+                skipped += 1
+                print('skip %s: %s' % (fn.__name__, e))
             except Failure as e:
                 failed += 1
                 print('FAIL %s: %s' % (fn.__name__, e))
@@ -162,5 +172,6 @@ class Suite:
                 traceback.print_exc(file=sys.stdout)
             finally:
                 t.cleanup()
-        print('%d passed, %d failed' % (passed, failed))
+        print('%d passed, %d failed%s' % (passed, failed,
+                                           ', %d skipped' % skipped if skipped else ''))
         sys.exit(1 if failed else 0)

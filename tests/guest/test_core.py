@@ -174,7 +174,7 @@ def missing_program_is_reported(t):
 @s.test
 def divide_overflow_ends_the_program_with_dos_message(t):
     r = t.run('faults.com', 'div')
-    t.eq(r.status, 255)
+    t.eq(r.status, 130)
     t.eq(r.stdout, b'before\r\n')
     t.check(b'Divide overflow' in r.stderr, r.stderr)
 

@@ -293,16 +293,19 @@ TEST(test_post_points_every_vector_into_the_rom)
 {
     struct machine_config cfg = {0};
     struct machine *m = test_machine(&cfg);
-    unsigned table_pointers[] = {0x1D, 0x1E, 0x1F, 0x43};
+    /* Table pointers, and 30h/31h where DOS puts the CP/M entry's far jump. */
+    unsigned table_pointers[] = {0x1D, 0x1E, 0x1F, 0x43, 0x30, 0x31};
 
     for (unsigned v = 0; v < 256; v++) {
         bool table = false;
-        for (size_t i = 0; i < 4; i++)
+        for (size_t i = 0; i < sizeof(table_pointers) / sizeof(table_pointers[0]); i++)
             table |= table_pointers[i] == v;
         if (table)
             continue;
         EXPECT_EQ(rd16(m, v * 4 + 2), ROM_SEG);
     }
+    EXPECT_EQ(rd8(m, 0xC0), 0xEA); /* JMP FAR F000:... at 0000:00C0 */
+    EXPECT_EQ(rd16(m, 0xC3), ROM_SEG);
     /* int 21h goes to its stub, whose first byte is the trapping HLT. */
     EXPECT_EQ(rd16(m, 0x21 * 4), rom_stub(&m->rom, 0x21));
     EXPECT_EQ(rd8(m, 0xF0000 + rom_stub(&m->rom, 0x21)), 0xF4);
