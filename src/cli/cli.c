@@ -17,6 +17,9 @@ enum {
     OPT_DRIVE,
     OPT_TIMEOUT,
     OPT_DOS_VERSION,
+    OPT_SCREENSHOT,
+    OPT_FULLSCREEN,
+    OPT_INTEGER_SCALE,
 };
 
 static const struct option cli_options[] = {
@@ -30,6 +33,9 @@ static const struct option cli_options[] = {
     {"drive", required_argument, NULL, OPT_DRIVE},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"dos-version", required_argument, NULL, OPT_DOS_VERSION},
+    {"screenshot", required_argument, NULL, OPT_SCREENSHOT},
+    {"fullscreen", no_argument, NULL, OPT_FULLSCREEN},
+    {"integer-scale", no_argument, NULL, OPT_INTEGER_SCALE},
     {NULL, 0, NULL, 0},
 };
 
@@ -49,7 +55,11 @@ void cli_usage(FILE *out)
             "Options:\n"
             "  --headless          no window: DOS standard output and error go to stdout\n"
             "                      and stderr, standard input comes from stdin (a file or\n"
-            "                      a pipe ends with end-of-file)\n"
+            "                      a pipe ends with end-of-file). Without a display this\n"
+            "                      is the default; with one, the program runs in a window\n"
+            "  --fullscreen        start the window full screen (Alt+Enter toggles it)\n"
+            "  --integer-scale     scale the window's picture by whole multiples of its\n"
+            "                      height (Ctrl+Alt+I toggles it)\n"
             "  --cpu=BACKEND       kvm, interp or auto (default: auto)\n"
             "  --drive L=DIR[:ro]  map host directory DIR as drive L: (repeatable); :ro\n"
             "                      makes it read-only\n"
@@ -57,10 +67,16 @@ void cli_usage(FILE *out)
             "  --dos-version X.Y   the DOS version programs see (default 5.0)\n"
             "  --timeout SECONDS   end the run after SECONDS (exit status 124)\n"
             "  --dump-screen FILE  at exit, write the text screen to FILE as UTF-8\n"
+            "  --screenshot FILE   at exit, write the screen to FILE as a PNG image (also\n"
+            "                      with --headless)\n"
             "  --debug=CATS        debug messages on stderr for CATS, a comma-separated\n"
             "                      list of: %s\n"
             "  -h, --help          show this help\n"
             "  -V, --version       show the version\n"
+            "\n"
+            "Window keys: Alt+Enter full screen; Ctrl+Alt+C copies the screen's text;\n"
+            "Ctrl+Alt+V types the clipboard's text; Ctrl+Alt+S saves a screenshot (PNG)\n"
+            "in the current directory. Closing the window ends the program.\n"
             "\n"
             "Exit status: the program's DOS return code; 2 for a bad command line; 3 when\n"
             "no CPU backend can run; 4 when the program cannot be loaded; 124 after\n"
@@ -124,6 +140,9 @@ enum cli_action cli_parse(int argc, char **argv, struct machine_config *cfg, cha
             cfg->cpu = optarg;
             break;
         case OPT_DUMP_SCREEN: cfg->dump_screen = optarg; break;
+        case OPT_SCREENSHOT: cfg->screenshot = optarg; break;
+        case OPT_FULLSCREEN: cfg->fullscreen = true; break;
+        case OPT_INTEGER_SCALE: cfg->integer_scale = true; break;
         case OPT_DEBUG: {
             const char *bad;
             size_t badlen;

@@ -1,0 +1,674 @@
+/* The SDL2 window frontend. The machine runs on a vCPU thread; the main thread owns
+ * SDL: it draws the screen the vCPU thread captures (ui_frames), turns keys into
+ * scancodes for the machine's input ring, and handles the window's own hotkeys. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "ui/sdl.h"
+
+/* Paste types a few characters per frame, and waits while the program has not read
+ * what was typed: the BIOS ring holds 15 keys. */
+#define UI_PASTE_CHARS_PER_FRAME 4
+#define UI_PASTE_MAX_WAITING     6
+#define UI_NOTICE_MS             3000
+
+struct frontend {
+    const struct machine_config *cfg;
+    struct machine *m;
+    SDL_Window *win;
+    SDL_Renderer *ren;
+    SDL_Texture *tex;    /* the picture at its own size */
+    SDL_Texture *scaled; /* the picture at whole multiples, for sharp scaling */
+    int tex_w, tex_h, scaled_w, scaled_h;
+    bool tex_stale; /* the texture lost its contents: upload the whole picture */
+    bool redraw;    /* the window needs drawing even if the picture is unchanged */
+    bool integer_scale;
+    struct ui_text text;
+    struct ui_frames frames;
+    uint64_t next_tick_ms;
+    char title[128];
+    uint64_t notice_until_ms;
+
+    /* The vCPU thread. */
+    pthread_t vcpu;
+    bool vcpu_started, vcpu_joined;
+    _Atomic bool vcpu_done;
+    int status;
+
+    bool quit_pending; /* the window was closed: INPUT_QUIT waits for room in the ring */
+    bool sync_locks;   /* focus came back: make the guest's lock keys match the host's */
+    uint8_t swallowed[(SDL_NUM_SCANCODES + 7) / 8]; /* hotkeys: their release is ours too */
+    /* Scancode bytes the input ring had no room for yet, in order. */
+    uint8_t out[4096];
+    size_t out_head, out_tail;
+    /* Clipboard text being typed. */
+    char *paste;
+    const char *paste_pos;
+    uint64_t paste_seq; /* the frame that was newest when the last characters went */
+};
+
+static uint64_t ui_now_ms(void)
+{
+    return machine_now_ns() / 1000000u;
+}
+
+/* ---- Input to the machine ---- */
+
+static void ui_sdl_flush(struct frontend *ui)
+{
+    while (ui->out_head != ui->out_tail) {
+        struct input_event ev = {INPUT_SCANCODE, ui->out[ui->out_head % sizeof(ui->out)]};
+        if (!machine_input_push(ui->m, ev))
+            break;
+        ui->out_head++;
+    }
+    if (ui->quit_pending && ui->out_head == ui->out_tail &&
+        machine_input_push(ui->m, (struct input_event){INPUT_QUIT, 0}))
+        ui->quit_pending = false;
+}
+
+static void ui_sdl_send(struct frontend *ui, const uint8_t *bytes, int n)
+{
+    if (ui->out_tail - ui->out_head + (size_t)n > sizeof(ui->out)) {
+        log_warn(&ui->m->log, "keys are coming faster than the program takes them: "
+                              "some were dropped");
+        return;
+    }
+    for (int i = 0; i < n; i++)
+        ui->out[ui->out_tail++ % sizeof(ui->out)] = bytes[i];
+    ui_sdl_flush(ui);
+}
+
+static bool ui_input_idle(struct frontend *ui)
+{
+    /* The ring's indices are atomics shared with the vCPU thread: reading them is the
+     * one look at the machine the UI thread takes. */
+    return ui->out_head == ui->out_tail &&
+           atomic_load(&ui->m->input.head) == atomic_load(&ui->m->input.tail);
+}
+
+/* ---- The window's title and notices ---- */
+
+static void ui_sdl_set_title(struct frontend *ui, const char *notice)
+{
+    char buf[320];
+
+    if (notice) {
+        snprintf(buf, sizeof(buf), "%s - %s", ui->title, notice);
+        ui->notice_until_ms = ui_now_ms() + UI_NOTICE_MS;
+    } else {
+        snprintf(buf, sizeof(buf), "%s", ui->title);
+        ui->notice_until_ms = 0;
+    }
+    SDL_SetWindowTitle(ui->win, buf);
+}
+
+static void ui_sdl_make_title(struct frontend *ui)
+{
+    const char *prog = ui->cfg->program, *base;
+    size_t n = 0;
+
+    if (!prog) {
+        snprintf(ui->title, sizeof(ui->title), "hvdos");
+        return;
+    }
+    base = strrchr(prog, '/');
+    base = base ? base + 1 : prog;
+    n = (size_t)snprintf(ui->title, sizeof(ui->title), "%s", base);
+    for (size_t i = 0; i < n && i < sizeof(ui->title); i++)
+        if (ui->title[i] >= 'a' && ui->title[i] <= 'z')
+            ui->title[i] = (char)(ui->title[i] - 'a' + 'A'); /* as DOS names it */
+    snprintf(ui->title + strlen(ui->title), sizeof(ui->title) - strlen(ui->title), " - hvdos");
+}
+
+/* ---- Drawing ---- */
+
+SDL_Rect ui_sdl_fit(int ow, int oh, int content_h, bool integer_scale)
+{
+    int w, h;
+
+    if ((long)ow * 3 >= (long)oh * 4) {
+        h = oh;
+        w = (oh * 4 + 1) / 3;
+    } else {
+        w = ow;
+        h = (ow * 3 + 2) / 4;
+    }
+    if (w > ow)
+        w = ow;
+    if (h > oh)
+        h = oh;
+    /* Whole multiples of the content's height make every scan line equally thick. */
+    if (integer_scale && content_h > 0 && h >= content_h) {
+        h = h / content_h * content_h;
+        w = (h * 4 + 1) / 3;
+    }
+    return (SDL_Rect){(ow - w) / 2, (oh - h) / 2, w, h};
+}
+
+static int ui_sdl_textures(struct frontend *ui)
+{
+    struct ui_text *t = &ui->text;
+
+    if (ui->tex && ui->tex_w == t->w && ui->tex_h == t->h && !ui->tex_stale)
+        return 0;
+    if (ui->tex)
+        SDL_DestroyTexture(ui->tex);
+    ui->tex = SDL_CreateTexture(ui->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING,
+                                t->w, t->h);
+    if (!ui->tex)
+        return -1;
+    SDL_SetTextureScaleMode(ui->tex, SDL_ScaleModeNearest);
+    ui->tex_w = t->w;
+    ui->tex_h = t->h;
+    ui->tex_stale = false;
+    SDL_UpdateTexture(ui->tex, NULL, t->fb, t->w * 4);
+    ui_text_take_dirty(t, &(int){0}, &(int){0});
+    return 0;
+}
+
+/* Scaling: nearest-neighbour to the smallest whole multiple at least as large as the
+ * picture on screen, then linear to the exact size. Edges stay sharp, every cell has
+ * the same size, and lines of box-drawing characters have no gaps at any scale. */
+static void ui_sdl_copy_scaled(struct frontend *ui, const SDL_Rect *dst)
+{
+    int w = ui->tex_w, h = ui->tex_h;
+    int kx = (dst->w + w - 1) / w, ky = (dst->h + h - 1) / h;
+
+    if ((dst->w == w * kx && dst->h == h * ky) || !SDL_RenderTargetSupported(ui->ren)) {
+        SDL_SetTextureScaleMode(ui->tex, dst->w == w * kx && dst->h == h * ky
+                                             ? SDL_ScaleModeNearest
+                                             : SDL_ScaleModeLinear);
+        SDL_RenderCopy(ui->ren, ui->tex, NULL, dst);
+        return;
+    }
+    if (!ui->scaled || ui->scaled_w != w * kx || ui->scaled_h != h * ky) {
+        if (ui->scaled)
+            SDL_DestroyTexture(ui->scaled);
+        ui->scaled = SDL_CreateTexture(ui->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
+                                       w * kx, h * ky);
+        if (!ui->scaled) {
+            SDL_SetTextureScaleMode(ui->tex, SDL_ScaleModeLinear);
+            SDL_RenderCopy(ui->ren, ui->tex, NULL, dst);
+            return;
+        }
+        SDL_SetTextureScaleMode(ui->scaled, SDL_ScaleModeLinear);
+        ui->scaled_w = w * kx;
+        ui->scaled_h = h * ky;
+    }
+    SDL_SetTextureScaleMode(ui->tex, SDL_ScaleModeNearest);
+    SDL_SetRenderTarget(ui->ren, ui->scaled);
+    SDL_RenderCopy(ui->ren, ui->tex, NULL, NULL);
+    SDL_SetRenderTarget(ui->ren, NULL);
+    SDL_RenderCopy(ui->ren, ui->scaled, NULL, dst);
+}
+
+SDL_Rect ui_sdl_picture_rect(struct frontend *ui)
+{
+    int ow = 0, oh = 0;
+
+    SDL_GetRendererOutputSize(ui->ren, &ow, &oh);
+    return ui_sdl_fit(ow, oh, ui->text.h, ui->integer_scale);
+}
+
+/* Renders the picture into the window's back buffer (not presented yet). */
+static void ui_sdl_render(struct frontend *ui)
+{
+    struct ui_text *t = &ui->text;
+    SDL_Rect dst;
+    int y0, y1;
+
+    if (!t->fb)
+        return;
+    if (ui_sdl_textures(ui)) {
+        log_error(&ui->m->log, "cannot draw the window: %s", SDL_GetError());
+        return;
+    }
+    if (ui_text_take_dirty(t, &y0, &y1))
+        SDL_UpdateTexture(ui->tex, &(SDL_Rect){0, y0, t->w, y1 - y0}, t->fb + (size_t)y0 * t->w,
+                          t->w * 4);
+    dst = ui_sdl_picture_rect(ui);
+    SDL_SetRenderDrawColor(ui->ren, 0, 0, 0, 255);
+    SDL_RenderClear(ui->ren);
+    ui_sdl_copy_scaled(ui, &dst);
+    ui->redraw = false;
+}
+
+uint32_t *ui_sdl_read_window(struct frontend *ui, int *w, int *h)
+{
+    uint32_t *px;
+
+    SDL_GetRendererOutputSize(ui->ren, w, h);
+    px = malloc((size_t)*w * (size_t)*h * 4);
+    if (!px)
+        return NULL;
+    ui_sdl_render(ui);
+    if (SDL_RenderReadPixels(ui->ren, NULL, SDL_PIXELFORMAT_ARGB8888, px, *w * 4)) {
+        free(px);
+        return NULL;
+    }
+    SDL_RenderPresent(ui->ren);
+    return px;
+}
+
+/* ---- Hotkeys ---- */
+
+static void ui_sdl_toggle_fullscreen(struct frontend *ui)
+{
+    bool full = SDL_GetWindowFlags(ui->win) & SDL_WINDOW_FULLSCREEN;
+
+    SDL_SetWindowFullscreen(ui->win, full ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
+    ui->redraw = true;
+}
+
+static void ui_sdl_copy(struct frontend *ui)
+{
+    char *text = ui_screen_text(&ui_frames_latest(&ui->frames)->screen);
+
+    if (text && !SDL_SetClipboardText(text))
+        ui_sdl_set_title(ui, "screen text copied");
+    else
+        ui_sdl_set_title(ui, "cannot copy the screen text");
+    free(text);
+}
+
+static void ui_sdl_paste(struct frontend *ui)
+{
+    char *text;
+
+    if (!SDL_HasClipboardText())
+        return;
+    text = SDL_GetClipboardText();
+    if (!text)
+        return;
+    SDL_free(ui->paste);
+    ui->paste = text;
+    ui->paste_pos = text;
+    ui->paste_seq = 0;
+}
+
+/* Types a few characters of the paste, when the program has taken the last ones. */
+static void ui_sdl_paste_feed(struct frontend *ui, const struct ui_frame *fr)
+{
+    bool caps = fr->kbd_flags & 0x40;
+
+    if (!ui->paste)
+        return;
+    if (!ui_input_idle(ui) || fr->seq <= ui->paste_seq || fr->kbd_keys > UI_PASTE_MAX_WAITING)
+        return;
+    for (int typed = 0; typed < UI_PASTE_CHARS_PER_FRAME && *ui->paste_pos;) {
+        uint8_t keys[UI_TYPE_MAX_BYTES];
+        uint32_t cp = ui_utf8_next(&ui->paste_pos);
+        int n;
+
+        if (cp == '\r') {
+            if (*ui->paste_pos == '\n')
+                continue; /* CR LF is one Enter */
+            cp = '\n';
+        }
+        n = ui_key_type_char(cp, caps, keys);
+        if (n) {
+            ui_sdl_send(ui, keys, n);
+            typed++;
+        }
+    }
+    ui->paste_seq = fr->seq;
+    if (!*ui->paste_pos) {
+        SDL_free(ui->paste);
+        ui->paste = NULL;
+    }
+}
+
+static void ui_sdl_screenshot(struct frontend *ui)
+{
+    const struct ui_frame *fr = ui_frames_latest(&ui->frames);
+    char path[64], err[512], notice[96];
+    time_t now = time(NULL);
+    struct tm tm;
+    struct stat st;
+    size_t len;
+
+    localtime_r(&now, &tm);
+    len = strftime(path, sizeof(path), "hvdos-%Y%m%d-%H%M%S", &tm);
+    snprintf(path + len, sizeof(path) - len, ".png");
+    for (int i = 2; stat(path, &st) == 0 && i < 100; i++)
+        snprintf(path + len, sizeof(path) - len, "-%d.png", i);
+    /* The picture shows what the screen holds: blinking text and the cursor on. */
+    ui_text_compose(&ui->text, &fr->screen, UI_PHASE_SHOWN);
+    if (ui_png_write(path, ui->text.fb, ui->text.w, ui->text.h, err, sizeof(err))) {
+        log_error(&ui->m->log, "%s", err);
+        ui_sdl_set_title(ui, "cannot write the screenshot");
+        return;
+    }
+    snprintf(notice, sizeof(notice), "screenshot saved as %s", path);
+    ui_sdl_set_title(ui, notice);
+}
+
+static void ui_sdl_swallow(struct frontend *ui, SDL_Scancode sc, bool on)
+{
+    if (on)
+        ui->swallowed[sc / 8] |= (uint8_t)(1u << (sc % 8));
+    else
+        ui->swallowed[sc / 8] &= (uint8_t) ~(1u << (sc % 8));
+}
+
+/* Alt+Enter: full screen. Ctrl+Alt+C: copy the screen's text. Ctrl+Alt+V: type the
+ * clipboard. Ctrl+Alt+S: screenshot. Ctrl+Alt+I: integer scaling on or off. */
+static bool ui_sdl_hotkey(struct frontend *ui, const SDL_KeyboardEvent *k)
+{
+    bool alt = k->keysym.mod & KMOD_ALT, ctrl = k->keysym.mod & KMOD_CTRL;
+
+    if (alt && !ctrl && k->keysym.scancode == SDL_SCANCODE_RETURN) {
+        ui_sdl_toggle_fullscreen(ui);
+        return true;
+    }
+    if (!alt || !ctrl)
+        return false;
+    switch (k->keysym.scancode) {
+    case SDL_SCANCODE_C: ui_sdl_copy(ui); return true;
+    case SDL_SCANCODE_V: ui_sdl_paste(ui); return true;
+    case SDL_SCANCODE_S: ui_sdl_screenshot(ui); return true;
+    case SDL_SCANCODE_I:
+        ui->integer_scale = !ui->integer_scale;
+        ui->redraw = true;
+        ui_sdl_set_title(ui, ui->integer_scale ? "integer scaling" : "scaled to fit");
+        return true;
+    default: return false;
+    }
+}
+
+static void ui_sdl_key(struct frontend *ui, const SDL_KeyboardEvent *k)
+{
+    SDL_Scancode sc = k->keysym.scancode;
+    bool down = k->type == SDL_KEYDOWN;
+    uint8_t bytes[UI_KEY_MAX_BYTES];
+    int n;
+
+    if ((unsigned)sc >= SDL_NUM_SCANCODES)
+        return;
+    /* The emulated keyboard makes its own typematic repeat from the held key. */
+    if (k->repeat)
+        return;
+    if (down && ui_sdl_hotkey(ui, k)) {
+        ui_sdl_swallow(ui, sc, true);
+        return;
+    }
+    if (!down && (ui->swallowed[sc / 8] & (1u << (sc % 8)))) {
+        ui_sdl_swallow(ui, sc, false);
+        return;
+    }
+    n = ui_key_scancodes(sc, down, (SDL_Keymod)k->keysym.mod, bytes);
+    if (n)
+        ui_sdl_send(ui, bytes, n);
+}
+
+/* The host's Caps Lock and Num Lock are what the user sees on the keyboard: when the
+ * window gets the keyboard back, toggle the guest's to match (BDA 0040:0017). */
+static void ui_sdl_sync_locks(struct frontend *ui, const struct ui_frame *fr)
+{
+    static const uint8_t caps[] = {0x3A, 0xBA}, num[] = {0x45, 0xC5};
+    SDL_Keymod mods = SDL_GetModState();
+
+    if (!ui->sync_locks || fr->seq == 0)
+        return;
+    ui->sync_locks = false;
+    if (!(mods & KMOD_CAPS) != !(fr->kbd_flags & 0x40))
+        ui_sdl_send(ui, caps, 2);
+    if (!(mods & KMOD_NUM) != !(fr->kbd_flags & 0x20))
+        ui_sdl_send(ui, num, 2);
+}
+
+static void ui_sdl_event(struct frontend *ui, const SDL_Event *ev)
+{
+    switch (ev->type) {
+    case SDL_QUIT: ui->quit_pending = true; break;
+    case SDL_KEYDOWN:
+    case SDL_KEYUP: ui_sdl_key(ui, &ev->key); break;
+    case SDL_WINDOWEVENT:
+        switch (ev->window.event) {
+        case SDL_WINDOWEVENT_FOCUS_LOST: {
+            struct input_event rel = {INPUT_RELEASE_ALL, 0};
+            ui_sdl_flush(ui);
+            machine_input_push(ui->m, rel);
+            memset(ui->swallowed, 0, sizeof(ui->swallowed));
+            break;
+        }
+        case SDL_WINDOWEVENT_FOCUS_GAINED: ui->sync_locks = true; break;
+        case SDL_WINDOWEVENT_EXPOSED:
+        case SDL_WINDOWEVENT_SIZE_CHANGED:
+        case SDL_WINDOWEVENT_RESTORED: ui->redraw = true; break;
+        default: break;
+        }
+        break;
+    case SDL_RENDER_TARGETS_RESET: ui->redraw = true; break;
+    case SDL_RENDER_DEVICE_RESET:
+        ui->tex_stale = true;
+        if (ui->scaled)
+            SDL_DestroyTexture(ui->scaled);
+        ui->scaled = NULL;
+        ui->redraw = true;
+        break;
+    default: break;
+    }
+}
+
+/* ---- The loop ---- */
+
+static void *ui_sdl_vcpu_main(void *arg)
+{
+    struct frontend *ui = arg;
+
+    ui->status = machine_run(ui->m);
+    ui_frames_capture(&ui->frames, ui->m); /* the screen the program left */
+    atomic_store(&ui->vcpu_done, true);
+    return NULL;
+}
+
+int ui_sdl_start(struct frontend *ui, struct machine *m)
+{
+    int rc;
+
+    ui->m = m;
+    ui_frames_attach(&ui->frames, m);
+    rc = pthread_create(&ui->vcpu, NULL, ui_sdl_vcpu_main, ui);
+    if (rc) {
+        log_error(&m->log, "cannot start the vCPU thread: %s", strerror(rc));
+        return -rc;
+    }
+    ui->vcpu_started = true;
+    ui->next_tick_ms = ui_now_ms();
+    ui->sync_locks = SDL_GetKeyboardFocus() == ui->win;
+    return 0;
+}
+
+static void ui_sdl_tick(struct frontend *ui, uint64_t now)
+{
+    const struct ui_frame *fr = ui_frames_latest(&ui->frames);
+
+    ui_sdl_sync_locks(ui, fr);
+    ui_sdl_paste_feed(ui, fr);
+    if (ui->notice_until_ms && now >= ui->notice_until_ms)
+        ui_sdl_set_title(ui, NULL);
+    if (ui_text_compose(&ui->text, &fr->screen, ui_blink_phase(now)) || ui->redraw) {
+        ui_sdl_render(ui);
+        SDL_RenderPresent(ui->ren);
+    }
+}
+
+bool ui_sdl_iterate(struct frontend *ui, int max_wait_ms)
+{
+    uint64_t now = ui_now_ms();
+    int wait = ui->next_tick_ms > now ? (int)(ui->next_tick_ms - now) : 0;
+    SDL_Event ev;
+
+    if (ui->vcpu_joined)
+        return false;
+    if (wait > max_wait_ms)
+        wait = max_wait_ms;
+    if (SDL_WaitEventTimeout(&ev, wait)) {
+        ui_sdl_event(ui, &ev);
+        while (SDL_PollEvent(&ev))
+            ui_sdl_event(ui, &ev);
+    }
+    ui_sdl_flush(ui);
+    if (atomic_load(&ui->vcpu_done)) {
+        pthread_join(ui->vcpu, NULL);
+        ui->vcpu_joined = true;
+        return false;
+    }
+    now = ui_now_ms();
+    if (now >= ui->next_tick_ms) {
+        ui_sdl_tick(ui, now);
+        ui->next_tick_ms += 1000 / UI_FRAME_HZ;
+        if (ui->next_tick_ms <= now)
+            ui->next_tick_ms = now + 1000 / UI_FRAME_HZ;
+    } else if (ui->redraw) {
+        ui_sdl_render(ui);
+        SDL_RenderPresent(ui->ren);
+    }
+    return true;
+}
+
+int ui_sdl_finish(struct frontend *ui)
+{
+    int status;
+
+    if (!ui->vcpu_started)
+        return EXIT_LOAD;
+    if (!ui->vcpu_joined) {
+        pthread_join(ui->vcpu, NULL);
+        ui->vcpu_joined = true;
+    }
+    status = ui->status;
+    if (ui->cfg->screenshot) {
+        const struct ui_frame *fr = ui_frames_latest(&ui->frames);
+        char err[512];
+
+        ui_text_compose(&ui->text, &fr->screen, UI_PHASE_SHOWN);
+        if (ui_png_write(ui->cfg->screenshot, ui->text.fb, ui->text.w, ui->text.h, err,
+                         sizeof(err))) {
+            log_error(&ui->m->log, "%s", err);
+            if (!status)
+                status = 1;
+        }
+    }
+    return status;
+}
+
+const struct ui_frame *ui_sdl_frame(struct frontend *ui)
+{
+    return ui_frames_latest(&ui->frames);
+}
+
+SDL_Window *ui_sdl_window(struct frontend *ui)
+{
+    return ui->win;
+}
+
+static int ui_sdl_run(struct frontend *ui, struct machine *m)
+{
+    if (ui_sdl_start(ui, m))
+        return EXIT_LOAD;
+    while (ui_sdl_iterate(ui, 1000))
+        ;
+    return ui_sdl_finish(ui);
+}
+
+/* ---- Set-up ---- */
+
+/* 720x540 (the 720x400 picture at 4:3), times what fits a large display well. */
+static void ui_sdl_default_size(int *w, int *h)
+{
+    SDL_Rect usable;
+    int k = 1;
+
+    if (SDL_GetDisplayUsableBounds(0, &usable) == 0)
+        while (k < 4 && 540 * (k + 1) <= usable.h * 85 / 100 && 720 * (k + 1) <= usable.w)
+            k++;
+    *w = 720 * k;
+    *h = 540 * k;
+}
+
+static void ui_sdl_destroy(struct frontend *ui)
+{
+    if (!ui)
+        return;
+    if (ui->vcpu_started && !ui->vcpu_joined)
+        pthread_join(ui->vcpu, NULL);
+    if (ui->scaled)
+        SDL_DestroyTexture(ui->scaled);
+    if (ui->tex)
+        SDL_DestroyTexture(ui->tex);
+    if (ui->ren)
+        SDL_DestroyRenderer(ui->ren);
+    if (ui->win)
+        SDL_DestroyWindow(ui->win);
+    SDL_free(ui->paste);
+    ui_text_fini(&ui->text);
+    SDL_Quit();
+    free(ui);
+}
+
+static int ui_sdl_create(struct frontend **out, const struct machine_config *cfg, char *err,
+                         size_t errlen)
+{
+    struct frontend *ui = calloc(1, sizeof(*ui));
+    Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
+    int w, h;
+
+    if (!ui) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    ui->cfg = cfg;
+    ui->integer_scale = cfg->integer_scale;
+    ui_frames_init(&ui->frames);
+    atomic_init(&ui->vcpu_done, false);
+    /* Ctrl+C in the terminal is hvdos's to handle (exit status 130), not SDL's. */
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    if (SDL_Init(SDL_INIT_VIDEO) < 0) {
+        snprintf(err, errlen, "cannot open a window: %s", SDL_GetError());
+        free(ui);
+        return -1;
+    }
+    if (ui_text_init(&ui->text, err, errlen))
+        goto fail;
+    ui_sdl_make_title(ui);
+    ui_sdl_default_size(&w, &h);
+    if (cfg->fullscreen)
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    ui->win =
+        SDL_CreateWindow(ui->title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+    if (!ui->win) {
+        snprintf(err, errlen, "cannot open a window: %s", SDL_GetError());
+        goto fail;
+    }
+    SDL_SetWindowMinimumSize(ui->win, 320, 240);
+    ui->ren = SDL_CreateRenderer(ui->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (!ui->ren)
+        ui->ren = SDL_CreateRenderer(ui->win, -1, 0);
+    if (!ui->ren) {
+        snprintf(err, errlen, "cannot draw in the window: %s", SDL_GetError());
+        goto fail;
+    }
+    /* Keys are scancodes: no text input, no input method in the way. */
+    SDL_StopTextInput();
+    ui->redraw = true;
+    *out = ui;
+    return 0;
+fail:
+    ui_sdl_destroy(ui);
+    return -1;
+}
+
+const struct frontend_ops ui_sdl_ops = {
+    .name = "sdl",
+    .create = ui_sdl_create,
+    .run = ui_sdl_run,
+    .destroy = ui_sdl_destroy,
+};
