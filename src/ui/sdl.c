@@ -28,6 +28,7 @@ struct frontend {
     bool tex_stale; /* the texture lost its contents: upload the whole picture */
     bool redraw;    /* the window needs drawing even if the picture is unchanged */
     bool integer_scale;
+    int windowed_w, windowed_h; /* the window's size before it went full screen */
     struct ui_text text;
     struct ui_frames frames;
     uint64_t next_tick_ms;
@@ -262,7 +263,12 @@ static void ui_sdl_toggle_fullscreen(struct frontend *ui)
 {
     bool full = SDL_GetWindowFlags(ui->win) & SDL_WINDOW_FULLSCREEN;
 
+    if (!full)
+        SDL_GetWindowSize(ui->win, &ui->windowed_w, &ui->windowed_h);
     SDL_SetWindowFullscreen(ui->win, full ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
+    /* A window manager gives the old size back; without one, nobody would. */
+    if (full && ui->windowed_w > 0)
+        SDL_SetWindowSize(ui->win, ui->windowed_w, ui->windowed_h);
     ui->redraw = true;
 }
 
