@@ -8,6 +8,7 @@
 
 #include "bios/bios.h"
 #include "cli/cli.h"
+#include "cpu/select.h"
 #include "machine/machine.h"
 #include "ui/ui.h"
 
@@ -36,14 +37,6 @@ static void on_timeout(struct machine *m, void *ctx)
     log_msg(&m->log, "error", "the program did not end within %g seconds (--timeout)",
             cfg->timeout);
     machine_stop(m, EXIT_TIMEOUT);
-}
-
-static const struct cpu_ops *choose_cpu(const struct machine_config *cfg)
-{
-    /* auto: KVM until the interpreter exists to fall back on. */
-    if (!strcmp(cfg->cpu, "interp"))
-        return NULL;
-    return &cpu_kvm_ops;
 }
 
 static int write_screen_dump(struct machine *m, const char *path)
@@ -100,7 +93,7 @@ int main(int argc, char **argv)
     struct frontend *ui = NULL;
     struct machine *m = NULL;
     struct sigaction sa = {.sa_handler = on_sigint};
-    char err[512], tail[64];
+    char err[512], tail[64], note[160];
     bool keys_possible = false;
     int status;
 
@@ -111,9 +104,9 @@ int main(int argc, char **argv)
     case CLI_RUN: break;
     }
 
-    cpu = choose_cpu(&cfg);
+    cpu = cpu_select(cfg.cpu, err, sizeof(err), note, sizeof(note));
     if (!cpu) {
-        fprintf(stderr, "hvdos: the interpreter CPU backend is not built yet (use --cpu=kvm)\n");
+        fprintf(stderr, "hvdos: %s\n", err);
         return EXIT_NO_CPU;
     }
     ui_ops = choose_frontend(&cfg, &ui);
@@ -135,6 +128,7 @@ int main(int argc, char **argv)
         ui_ops->destroy(ui);
         return status;
     }
+    log_debug(&m->log, LOG_CPU, "%s", note);
     m->bios->keyboard_closed = !keys_possible;
     if (cfg.timeout > 0) {
         timeout.fire = on_timeout;

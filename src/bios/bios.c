@@ -80,6 +80,7 @@ static int bios_init(struct machine *m)
         return -ENOMEM;
     machine_set_rom_service(m, RC_POST, bios_post);
     machine_set_rom_service(m, RC_TIMER_TICK, bios_timer_tick);
+    machine_set_int_service(m, 0x06, int06_service);
     machine_set_int_service(m, 0x10, int10_service);
     machine_set_int_service(m, 0x11, int11_service);
     machine_set_int_service(m, 0x12, int12_service);

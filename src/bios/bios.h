@@ -49,6 +49,8 @@ void bios_kbd_wait(struct machine *m, struct cpu_regs *r);
 uint32_t bios_ticks_since_midnight(void);
 void bios_timer_tick(struct machine *m, struct cpu_regs *r);
 
+/* int 6 with no program handler: the run ends (src/bios/exceptions.c). */
+void int06_service(struct machine *m, struct cpu_regs *r);
 void int10_service(struct machine *m, struct cpu_regs *r);
 void int16_service(struct machine *m, struct cpu_regs *r);
 void int1a_service(struct machine *m, struct cpu_regs *r);

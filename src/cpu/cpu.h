@@ -88,7 +88,7 @@ struct cpu_host {
 };
 
 struct cpu_config {
-    uint8_t *mem; /* CPU_MEM_ALLOC bytes, shared with the machine */
+    uint8_t *mem; /* CPU_MEM_ALLOC bytes, page-aligned, shared with the machine */
     const struct cpu_host *host;
 };
 

@@ -139,6 +139,7 @@ static int dos_init(struct machine *m)
         return rc;
     }
     machine_set_rom_service(m, RC_BOOT, dos_boot);
+    machine_set_int_service(m, 0x00, int00_service);
     machine_set_int_service(m, 0x20, int20_service);
     machine_set_int_service(m, 0x21, int21_service);
     machine_set_int_service(m, 0x27, int27_service);

@@ -147,5 +147,6 @@ int dos_con_read_line(struct machine *m, struct cpu_regs *r, uint8_t *buf, size_
 /* The int 21h function table (src/dos/int21.c). */
 void int21_service(struct machine *m, struct cpu_regs *r);
 void int20_service(struct machine *m, struct cpu_regs *r);
+void int00_service(struct machine *m, struct cpu_regs *r);
 
 #endif

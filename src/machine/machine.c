@@ -99,7 +99,6 @@ int machine_create(struct machine **out, const struct machine_config *cfg,
         rc = EXIT_NO_CPU;
         goto fail;
     }
-    log_debug(&m->log, LOG_CPU, "CPU backend: %s", cpu->name);
 
     for (started = 0; started < NDEVICES; started++) {
         rc = devices[started]->init(m);

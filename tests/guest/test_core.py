@@ -171,4 +171,59 @@ def missing_program_is_reported(t):
     t.check(b'NOSUCH.COM' in r.stderr, r.stderr)
 
 
+@s.test
+def divide_overflow_ends_the_program_with_dos_message(t):
+    r = t.run('faults.com', 'div')
+    t.eq(r.status, 255)
+    t.eq(r.stdout, b'before\r\n')
+    t.check(b'Divide overflow' in r.stderr, r.stderr)
+
+
+@s.test
+def invalid_instruction_ends_the_run_naming_cs_ip_and_bytes(t):
+    r = t.run('faults.com', 'ud', timeout=30)
+    t.eq(r.status, 125)
+    lines = r.stderr.decode().strip().split('\n')
+    t.eq(len(lines), 1, 'one line: %r' % lines)
+    t.check(':0124' in lines[0] and '0F FF' in lines[0], lines[0])
+
+
+@s.test
+def halt_with_interrupts_off_ends_the_run(t):
+    r = t.run('faults.com', 'hlt', timeout=30)
+    t.eq(r.status, 125)
+    t.check(b'interrupts off' in r.stderr, r.stderr)
+
+
+def run_with_kvm_hidden(t, how):
+    """Runs hello.com with /dev/kvm unusable: as user nobody (permission), or in a
+    mount namespace where /dev has no kvm (missing). Needs root, else skipped."""
+    import subprocess
+    prog = t.prog('hello.com')
+    if os.geteuid() != 0:
+        return None
+    if how == 'permission':
+        cmd = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups',
+               s.hvdos, '--headless', '--cpu=kvm', prog]
+    else:
+        cmd = ['unshare', '-m', 'sh', '-c', 'mount -t tmpfs none /dev && exec "$0" "$@"',
+               s.hvdos, '--headless', '--cpu=kvm', prog]
+    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+
+
+@s.test
+def missing_or_forbidden_kvm_is_one_line_naming_the_fix(t):
+    if s.cpu != 'kvm':
+        return  # the KVM backend's own error path
+    for how, fix in (('permission', b"group 'kvm'"), ('missing', b'does not exist')):
+        p = run_with_kvm_hidden(t, how)
+        if p is None:
+            print('  (not root: cannot hide /dev/kvm, %s case not checked)' % how)
+            continue
+        t.eq(p.returncode, 3, how)
+        lines = p.stderr.strip().split(b'\n')
+        t.eq(len(lines), 1, '%s: one line: %r' % (how, lines))
+        t.check(fix in lines[0] and b'--cpu=interp' in lines[0], lines[0])
+
+
 s.main()

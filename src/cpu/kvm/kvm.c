@@ -148,7 +148,9 @@ static int kvm_create(const struct cpu_config *cfg, struct cpu **out, char *err,
     }
     if (ioctl(k->kvm_fd, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
         rc = -ENOTSUP;
-        snprintf(err, errlen, "/dev/kvm speaks an unknown API version (run with --cpu=interp)");
+        snprintf(
+            err, errlen,
+            "/dev/kvm does not answer as a KVM device of this API version (run with --cpu=interp)");
         goto fail;
     }
     k->vm_fd = ioctl(k->kvm_fd, KVM_CREATE_VM, 0);
