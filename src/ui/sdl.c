@@ -20,6 +20,7 @@
 struct frontend {
     const struct machine_config *cfg;
     struct machine *m;
+    struct log log; /* the UI thread's own: the machine's belongs to the vCPU thread */
     SDL_Window *win;
     SDL_Renderer *ren;
     SDL_Texture *tex;    /* the picture at its own size */
@@ -76,7 +77,7 @@ static void ui_sdl_flush(struct frontend *ui)
 static void ui_sdl_send(struct frontend *ui, const uint8_t *bytes, int n)
 {
     if (ui->out_tail - ui->out_head + (size_t)n > sizeof(ui->out)) {
-        log_warn(&ui->m->log, "keys are coming faster than the program takes them: "
+        log_warn(&ui->log, "keys are coming faster than the program takes them: "
                               "some were dropped");
         return;
     }
@@ -227,7 +228,7 @@ static void ui_sdl_render(struct frontend *ui)
     if (!t->fb)
         return;
     if (ui_sdl_textures(ui)) {
-        log_error(&ui->m->log, "cannot draw the window: %s", SDL_GetError());
+        log_error(&ui->log, "cannot draw the window: %s", SDL_GetError());
         return;
     }
     if (ui_text_take_dirty(t, &y0, &y1))
@@ -347,7 +348,7 @@ static void ui_sdl_screenshot(struct frontend *ui)
     /* The picture shows what the screen holds: blinking text and the cursor on. */
     ui_text_compose(&ui->text, &fr->screen, UI_PHASE_SHOWN);
     if (ui_png_write(path, ui->text.fb, ui->text.w, ui->text.h, err, sizeof(err))) {
-        log_error(&ui->m->log, "%s", err);
+        log_error(&ui->log, "%s", err);
         ui_sdl_set_title(ui, "cannot write the screenshot");
         return;
     }
@@ -463,6 +464,15 @@ static void ui_sdl_event(struct frontend *ui, const SDL_Event *ev)
     }
 }
 
+bool ui_sdl_show(struct frontend *ui, const struct screen_snapshot *s, unsigned phase)
+{
+    if (!ui_text_compose(&ui->text, s, phase) && !ui->redraw)
+        return false;
+    ui_sdl_render(ui);
+    SDL_RenderPresent(ui->ren);
+    return true;
+}
+
 /* ---- The loop ---- */
 
 static void *ui_sdl_vcpu_main(void *arg)
@@ -483,7 +493,7 @@ int ui_sdl_start(struct frontend *ui, struct machine *m)
     ui_frames_attach(&ui->frames, m);
     rc = pthread_create(&ui->vcpu, NULL, ui_sdl_vcpu_main, ui);
     if (rc) {
-        log_error(&m->log, "cannot start the vCPU thread: %s", strerror(rc));
+        log_error(&ui->log, "cannot start the vCPU thread: %s", strerror(rc));
         return -rc;
     }
     ui->vcpu_started = true;
@@ -500,10 +510,7 @@ static void ui_sdl_tick(struct frontend *ui, uint64_t now)
     ui_sdl_paste_feed(ui, fr);
     if (ui->notice_until_ms && now >= ui->notice_until_ms)
         ui_sdl_set_title(ui, NULL);
-    if (ui_text_compose(&ui->text, &fr->screen, ui_blink_phase(now)) || ui->redraw) {
-        ui_sdl_render(ui);
-        SDL_RenderPresent(ui->ren);
-    }
+    ui_sdl_show(ui, &fr->screen, ui_blink_phase(now));
 }
 
 bool ui_sdl_iterate(struct frontend *ui, int max_wait_ms)
@@ -534,8 +541,7 @@ bool ui_sdl_iterate(struct frontend *ui, int max_wait_ms)
         if (ui->next_tick_ms <= now)
             ui->next_tick_ms = now + 1000 / UI_FRAME_HZ;
     } else if (ui->redraw) {
-        ui_sdl_render(ui);
-        SDL_RenderPresent(ui->ren);
+        ui_sdl_show(ui, &ui_frames_latest(&ui->frames)->screen, ui_blink_phase(now));
     }
     return true;
 }
@@ -558,7 +564,7 @@ int ui_sdl_finish(struct frontend *ui)
         ui_text_compose(&ui->text, &fr->screen, UI_PHASE_SHOWN);
         if (ui_png_write(ui->cfg->screenshot, ui->text.fb, ui->text.w, ui->text.h, err,
                          sizeof(err))) {
-            log_error(&ui->m->log, "%s", err);
+            log_error(&ui->log, "%s", err);
             if (!status)
                 status = 1;
         }
@@ -574,6 +580,13 @@ const struct ui_frame *ui_sdl_frame(struct frontend *ui)
 SDL_Window *ui_sdl_window(struct frontend *ui)
 {
     return ui->win;
+}
+
+const char *ui_sdl_renderer_name(struct frontend *ui)
+{
+    SDL_RendererInfo info;
+
+    return SDL_GetRendererInfo(ui->ren, &info) ? "?" : info.name;
 }
 
 static int ui_sdl_run(struct frontend *ui, struct machine *m)
@@ -632,6 +645,7 @@ static int ui_sdl_create(struct frontend **out, const struct machine_config *cfg
         return -1;
     }
     ui->cfg = cfg;
+    ui->log.cats = cfg->debug;
     ui->integer_scale = cfg->integer_scale;
     ui_frames_init(&ui->frames);
     atomic_init(&ui->vcpu_done, false);

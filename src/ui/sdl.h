@@ -83,6 +83,11 @@ int ui_sdl_start(struct frontend *ui, struct machine *m);
 /* Handles window events for at most max_wait_ms and draws when the screen changed.
  * False once the machine has stopped and its thread has ended. */
 bool ui_sdl_iterate(struct frontend *ui, int max_wait_ms);
+/* Composes the screen in a blink phase and, if the picture changed (or the window
+ * needs it), draws and presents it. True if it drew. */
+bool ui_sdl_show(struct frontend *ui, const struct screen_snapshot *s, unsigned phase);
+/* The renderer SDL chose ("opengl", "software", ...). */
+const char *ui_sdl_renderer_name(struct frontend *ui);
 /* After the last iteration: the exit status (and the --screenshot file). */
 int ui_sdl_finish(struct frontend *ui);
 const struct ui_frame *ui_sdl_frame(struct frontend *ui);
