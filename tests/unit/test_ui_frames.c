@@ -9,7 +9,7 @@
 #include "test.h"
 #include "ui/ui.h"
 
-#define CAPTURES 20000
+#define CAPTURES 5000
 
 struct producer {
     struct machine *m;
