@@ -372,6 +372,165 @@ TEST(test_headless_screenshot_needs_no_display)
     EXPECT_EQ(image_diff(shot, opt_expected), 0);
 }
 
+/* Runs modes.com with an argument in the window; returns its screenshot at exit. */
+static bool modes_shot(const char *arg, struct image *img)
+{
+    struct session s;
+    char shot[700];
+
+    if (!session_start(&s, "modes.com", arg))
+        return false;
+    snprintf(shot, sizeof(shot), "%s/modes.png", s.dir);
+    s.cfg.screenshot = shot;
+    EXPECT_EQ(session_end(&s, false), 0);
+    if (!image_load(img, shot)) {
+        printf("FAIL %s: no screenshot for %s\n", test_current, arg);
+        test_failures++;
+        return false;
+    }
+    return true;
+}
+
+static const struct ui_glyph_set *vga_glyphs(void)
+{
+    static struct ui_text *t;
+    char err[256];
+
+    if (!t) {
+        t = malloc(sizeof(*t));
+        if (ui_text_init(t, err, sizeof(err)))
+            abort();
+    }
+    return ui_text_glyphs(t, 16);
+}
+
+TEST(test_window_40_columns_double_every_dot)
+{
+    const struct ui_glyph_set *g = vga_glyphs();
+    struct image img;
+    int bad = 0;
+
+    if (!modes_shot("/40", &img))
+        return;
+    EXPECT_EQ(img.w, 720);
+    EXPECT_EQ(img.h, 400);
+    /* "Mode 1" from column 2: each cell 18 dots wide, the glyph's dots doubled. */
+    for (int i = 0; i < 6; i++) {
+        uint8_t ch = (uint8_t) "Mode 1"[i];
+        for (int y = 0; y < 16; y++)
+            for (int x = 0; x < 18; x++) {
+                bool on = g->rows[ch][y] & (0x100 >> (x / 2));
+                bad += image_at(&img, (2 + i) * 18 + x, 16 + y) !=
+                       (on ? ui_vga_palette[14] : ui_vga_palette[1]);
+            }
+    }
+    EXPECT_EQ(bad, 0);
+    free(img.px);
+}
+
+TEST(test_window_mono_mode_shows_mda_attributes)
+{
+    const struct ui_glyph_set *g = vga_glyphs();
+    uint32_t white = 0xFFFFFFFF, grey = ui_vga_palette[7], black = ui_vga_palette[0];
+    struct image img;
+    int bad = 0;
+
+    if (!modes_shot("/mono", &img))
+        return;
+    for (int y = 0; y < 16; y++)
+        for (int x = 0; x < 9; x++) {
+            /* Bright 'M'; a reverse-video blank; an underlined 'U'. */
+            bad += image_at(&img, 2 * 9 + x, 16 + y) !=
+                   (g->rows['M'][y] & (0x100 >> x) ? white : black);
+            bad += image_at(&img, 10 * 9 + x, 16 + y) != grey;
+            bad += image_at(&img, 12 * 9 + x, 16 + y) !=
+                   (y == 13 || (g->rows['U'][y] & (0x100 >> x)) ? grey : black);
+        }
+    EXPECT_EQ(bad, 0);
+    free(img.px);
+}
+
+TEST(test_window_shows_the_active_page)
+{
+    struct image img;
+    int red = 0, green = 0;
+
+    if (!modes_shot("/page", &img))
+        return;
+    for (int y = 16; y < 32; y++)
+        for (int x = 0; x < 720; x++) {
+            red += image_at(&img, x, y) == ui_vga_palette[12];
+            green += image_at(&img, x, y) == ui_vga_palette[10];
+        }
+    EXPECT(red > 100);   /* page 1's "Page 1" */
+    EXPECT_EQ(green, 0); /* page 0's text is not on screen */
+    free(img.px);
+}
+
+/* The window's pixel at the centre of a dot of the picture, drawn now. */
+static uint32_t window_sample(struct session *s, double x, double y)
+{
+    int w, h;
+    uint32_t *px = ui_sdl_read_window(s->ui, &w, &h), c;
+
+    if (!px)
+        return 0;
+    c = window_dot(px, w, ui_sdl_picture_rect(s->ui), x, y);
+    free(px);
+    return c;
+}
+
+/* A dot of a glyph lit with its neighbours above and below: scaled, its centre keeps
+ * the colour exactly. */
+static void solid_dot(uint8_t ch, int *dx, int *dy)
+{
+    const struct ui_glyph_set *g = vga_glyphs();
+
+    for (int y = 1; y < 15; y++)
+        for (int x = 0; x < 8; x++) {
+            unsigned bit = 0x100u >> x;
+            if ((g->rows[ch][y - 1] & bit) && (g->rows[ch][y] & bit) &&
+                (g->rows[ch][y + 1] & bit)) {
+                *dx = x;
+                *dy = y;
+                return;
+            }
+        }
+    abort();
+}
+
+TEST(test_window_text_and_cursor_blink)
+{
+    struct session s;
+    int text_on = 0, text_off = 0, cur_on = 0, cur_off = 0, steady_off = 0, bx, by, sx, sy;
+
+    solid_dot('B', &bx, &by);
+    solid_dot('s', &sx, &sy);
+    if (!session_start(&s, "screen.com", NULL))
+        return;
+    if (session_wait_cell(&s, 24, 79, '*', 20000)) {
+        /* Over a second: the blinking 'B' (row 15, column 2) comes and goes, and so
+         * does the cursor (row 20, column 40, lines 13-14); "steady" stays. */
+        for (int i = 0; i < 40; i++) {
+            session_pump(&s, 25);
+            uint32_t b = window_sample(&s, 2 * 9 + bx, 15 * 16 + by);
+            uint32_t c = window_sample(&s, 40 * 9 + 4, 20 * 16 + 13.5);
+            uint32_t st = window_sample(&s, 8 * 9 + sx, 15 * 16 + sy);
+            text_on += (b & 0xFFFFFF) == 0xFFFF55;
+            text_off += (b & 0xFFFFFF) == 0;
+            cur_on += (c & 0xFFFFFF) == 0xAAAAAA;
+            cur_off += (c & 0xFFFFFF) == 0;
+            steady_off += (st & 0xFFFFFF) != 0xFFFF55;
+        }
+        EXPECT(text_on > 0);
+        EXPECT(text_off > 0);
+        EXPECT(cur_on > 0);
+        EXPECT(cur_off > 0);
+        EXPECT_EQ(steady_off, 0);
+    }
+    EXPECT_EQ(session_end(&s, true), 0);
+}
+
 /* ---- Scaling, resizing, full screen ---- */
 
 /* Along the line a box's top edge draws in the window, from the last dot of its left
@@ -821,6 +980,10 @@ int main(int argc, char **argv)
         T(test_window_screenshot_hotkey_matches_expected_image),
         T(test_window_screenshot_at_exit_matches_expected_image),
         T(test_headless_screenshot_needs_no_display),
+        T(test_window_40_columns_double_every_dot),
+        T(test_window_mono_mode_shows_mda_attributes),
+        T(test_window_shows_the_active_page),
+        T(test_window_text_and_cursor_blink),
         T(test_window_picture_is_4_3_and_lines_join_at_every_size),
         T(test_window_alt_enter_toggles_fullscreen_keeping_4_3),
         T(test_window_integer_scaling_uses_whole_picture_heights),
