@@ -45,6 +45,7 @@ struct frontend {
     bool quit_pending; /* the window was closed: INPUT_QUIT waits for room in the ring */
     bool sync_locks;   /* focus came back: make the guest's lock keys match the host's */
     uint8_t swallowed[(SDL_NUM_SCANCODES + 7) / 8]; /* hotkeys: their release is ours too */
+    uint8_t held[(SDL_NUM_SCANCODES + 7) / 8];      /* keys the guest was sent as down */
     /* Scancode bytes the input ring had no room for yet, in order. */
     uint8_t out[4096];
     size_t out_head, out_tail;
@@ -78,7 +79,7 @@ static void ui_sdl_send(struct frontend *ui, const uint8_t *bytes, int n)
 {
     if (ui->out_tail - ui->out_head + (size_t)n > sizeof(ui->out)) {
         log_warn(&ui->log, "keys are coming faster than the program takes them: "
-                              "some were dropped");
+                           "some were dropped");
         return;
     }
     for (int i = 0; i < n; i++)
@@ -260,6 +261,29 @@ uint32_t *ui_sdl_read_window(struct frontend *ui, int *w, int *h)
 
 /* ---- Hotkeys ---- */
 
+static void ui_bit_set(uint8_t *bits, SDL_Scancode sc, bool on)
+{
+    if (on)
+        bits[sc / 8] |= (uint8_t)(1u << (sc % 8));
+    else
+        bits[sc / 8] &= (uint8_t) ~(1u << (sc % 8));
+}
+
+static bool ui_bit(const uint8_t *bits, SDL_Scancode sc)
+{
+    return bits[sc / 8] & (1u << (sc % 8));
+}
+
+/* Whether the guest holds a Shift, Ctrl, Alt or GUI key: typed text waits for them,
+ * or Ctrl+Alt+V's own Ctrl and Alt would turn the paste into Ctrl+Alt+letters. */
+static bool ui_sdl_modifiers_held(const struct frontend *ui)
+{
+    for (int sc = SDL_SCANCODE_LCTRL; sc <= SDL_SCANCODE_RGUI; sc++)
+        if (ui_bit(ui->held, (SDL_Scancode)sc))
+            return true;
+    return false;
+}
+
 static void ui_sdl_toggle_fullscreen(struct frontend *ui)
 {
     bool full = SDL_GetWindowFlags(ui->win) & SDL_WINDOW_FULLSCREEN;
@@ -306,7 +330,8 @@ static void ui_sdl_paste_feed(struct frontend *ui, const struct ui_frame *fr)
 
     if (!ui->paste)
         return;
-    if (!ui_input_idle(ui) || fr->seq <= ui->paste_seq || fr->kbd_keys > UI_PASTE_MAX_WAITING)
+    if (!ui_input_idle(ui) || fr->seq <= ui->paste_seq || fr->kbd_keys > UI_PASTE_MAX_WAITING ||
+        ui_sdl_modifiers_held(ui))
         return;
     for (int typed = 0; typed < UI_PASTE_CHARS_PER_FRAME && *ui->paste_pos;) {
         uint8_t keys[UI_TYPE_MAX_BYTES];
@@ -356,14 +381,6 @@ static void ui_sdl_screenshot(struct frontend *ui)
     ui_sdl_set_title(ui, notice);
 }
 
-static void ui_sdl_swallow(struct frontend *ui, SDL_Scancode sc, bool on)
-{
-    if (on)
-        ui->swallowed[sc / 8] |= (uint8_t)(1u << (sc % 8));
-    else
-        ui->swallowed[sc / 8] &= (uint8_t) ~(1u << (sc % 8));
-}
-
 /* Alt+Enter: full screen. Ctrl+Alt+C: copy the screen's text. Ctrl+Alt+V: type the
  * clipboard. Ctrl+Alt+S: screenshot. Ctrl+Alt+I: integer scaling on or off. */
 static bool ui_sdl_hotkey(struct frontend *ui, const SDL_KeyboardEvent *k)
@@ -402,16 +419,18 @@ static void ui_sdl_key(struct frontend *ui, const SDL_KeyboardEvent *k)
     if (k->repeat)
         return;
     if (down && ui_sdl_hotkey(ui, k)) {
-        ui_sdl_swallow(ui, sc, true);
+        ui_bit_set(ui->swallowed, sc, true);
         return;
     }
-    if (!down && (ui->swallowed[sc / 8] & (1u << (sc % 8)))) {
-        ui_sdl_swallow(ui, sc, false);
+    if (!down && ui_bit(ui->swallowed, sc)) {
+        ui_bit_set(ui->swallowed, sc, false);
         return;
     }
     n = ui_key_scancodes(sc, down, (SDL_Keymod)k->keysym.mod, bytes);
-    if (n)
+    if (n) {
         ui_sdl_send(ui, bytes, n);
+        ui_bit_set(ui->held, sc, down);
+    }
 }
 
 /* The host's Caps Lock and Num Lock are what the user sees on the keyboard: when the
@@ -443,6 +462,7 @@ static void ui_sdl_event(struct frontend *ui, const SDL_Event *ev)
             ui_sdl_flush(ui);
             machine_input_push(ui->m, rel);
             memset(ui->swallowed, 0, sizeof(ui->swallowed));
+            memset(ui->held, 0, sizeof(ui->held));
             break;
         }
         case SDL_WINDOWEVENT_FOCUS_GAINED: ui->sync_locks = true; break;
@@ -510,6 +530,9 @@ static void ui_sdl_tick(struct frontend *ui, uint64_t now)
     ui_sdl_paste_feed(ui, fr);
     if (ui->notice_until_ms && now >= ui->notice_until_ms)
         ui_sdl_set_title(ui, NULL);
+    /* Nobody sees a minimized or hidden window: draw it again when it comes back. */
+    if (SDL_GetWindowFlags(ui->win) & (SDL_WINDOW_MINIMIZED | SDL_WINDOW_HIDDEN))
+        return;
     ui_sdl_show(ui, &fr->screen, ui_blink_phase(now));
 }
 
