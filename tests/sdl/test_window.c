@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <png.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,8 @@ struct session {
     char dir[600];
     struct machine *m;
     struct frontend *ui;
+    /* If set, sees the machine's input instead of its keyboard controller. */
+    void (*handler)(struct machine *m, const struct input_event *ev);
 };
 
 static uint64_t now_ms(void)
@@ -48,14 +51,16 @@ static uint64_t now_ms(void)
 }
 
 /* A fresh window and machine running PROG (with one argument, or none), in a fresh
- * directory that is drive C:. */
-static bool session_start(struct session *s, const char *prog, const char *arg)
+ * directory that is drive C:; with a handler, it gets the machine's input. */
+static bool session_start_with(struct session *s, const char *prog, const char *arg,
+                               void (*handler)(struct machine *, const struct input_event *))
 {
     static int n;
     char err[512];
     int rc;
 
     memset(s, 0, sizeof(*s));
+    s->handler = handler;
     snprintf(s->path, sizeof(s->path), "%s/%s", opt_progs, prog);
     snprintf(s->dir, sizeof(s->dir), "%s/%d", scratch_root, ++n);
     if (mkdir(s->dir, 0755) || chdir(s->dir)) {
@@ -80,12 +85,19 @@ static bool session_start(struct session *s, const char *prog, const char *arg)
         test_failures++;
         return false;
     }
+    if (s->handler)
+        s->m->input_handler = s->handler;
     if (ui_sdl_start(s->ui, s->m)) {
         printf("FAIL %s: the vCPU thread did not start\n", test_current);
         test_failures++;
         return false;
     }
     return true;
+}
+
+static bool session_start(struct session *s, const char *prog, const char *arg)
+{
+    return session_start_with(s, prog, arg, NULL);
 }
 
 /* Runs the window's loop for ms milliseconds (or until the program ends). */
@@ -794,6 +806,109 @@ TEST(test_copy_hotkey_puts_screen_text_on_clipboard)
     SDL_free(text);
 }
 
+/* ---- Keys reach the machine ---- */
+
+/* What the machine's input handler got: written on the vCPU thread, read after it
+ * ended. */
+static struct input_event recorded[4096];
+static _Atomic size_t nrecorded;
+
+static void record_input(struct machine *m, const struct input_event *ev)
+{
+    size_t n = atomic_load(&nrecorded);
+
+    (void)m;
+    if (n < sizeof(recorded) / sizeof(recorded[0])) {
+        recorded[n] = *ev;
+        atomic_store(&nrecorded, n + 1);
+    }
+}
+
+/* The events recorded from index `from` as text: scancode bytes in hex, R for
+ * release-all. */
+static const char *recorded_text(size_t from)
+{
+    static char buf[8192];
+    size_t len = 0, n = atomic_load(&nrecorded);
+
+    buf[0] = 0;
+    for (size_t i = from; i < n && len < sizeof(buf) - 8; i++) {
+        const char *sep = i > from ? " " : "";
+        if (recorded[i].type == INPUT_SCANCODE)
+            len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%02X", sep, recorded[i].code);
+        else
+            len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%sR", sep);
+    }
+    return buf;
+}
+
+static void window_event(struct session *s, Uint8 what)
+{
+    SDL_Event ev = {0};
+
+    ev.type = SDL_WINDOWEVENT;
+    ev.window.event = what;
+    ev.window.windowID = SDL_GetWindowID(ui_sdl_window(s->ui));
+    SDL_PushEvent(&ev);
+}
+
+TEST(test_window_keys_reach_machine_as_set1_bytes)
+{
+    struct session s;
+    SDL_Event rep = {0};
+    size_t mark;
+
+    atomic_store(&nrecorded, 0);
+    if (!session_start_with(&s, "ticker.com", NULL, record_input))
+        return;
+    session_pump(&s, 300);
+    mark = atomic_load(&nrecorded); /* (a lock sync at start is another test's) */
+    tap(&s, SDL_SCANCODE_A, 0);
+    key(&s, SDL_SCANCODE_RIGHT, true, 0);
+    rep.type = SDL_KEYDOWN; /* the host's repeat: not the guest's business */
+    rep.key.state = SDL_PRESSED;
+    rep.key.repeat = 1;
+    rep.key.keysym.scancode = SDL_SCANCODE_RIGHT;
+    SDL_PushEvent(&rep);
+    key(&s, SDL_SCANCODE_RIGHT, false, 0);
+    tap(&s, SDL_SCANCODE_C, KMOD_LCTRL | KMOD_LALT); /* a hotkey: its C stays home */
+    tap(&s, SDL_SCANCODE_PAUSE, 0);
+    key(&s, SDL_SCANCODE_LSHIFT, true, KMOD_LSHIFT);
+    tap(&s, SDL_SCANCODE_PRINTSCREEN, KMOD_LSHIFT);
+    window_event(&s, SDL_WINDOWEVENT_FOCUS_LOST); /* Shift is still down */
+    session_pump(&s, 300);
+    EXPECT_EQ(session_end(&s, true), 0);
+    EXPECT_STR(recorded_text(mark),
+               "1E 9E E0 4D E0 CD 1D 38 B8 9D E1 1D 45 E1 9D C5 2A E0 37 E0 B7 R");
+}
+
+TEST(test_window_focus_gain_toggles_guest_locks_to_host_state)
+{
+    struct session s;
+    uint8_t flags;
+    char want[64] = "";
+    size_t mark;
+
+    atomic_store(&nrecorded, 0);
+    if (!session_start_with(&s, "ticker.com", NULL, record_input))
+        return;
+    session_pump(&s, 300);
+    flags = ui_sdl_frame(s.ui)->kbd_flags;
+    mark = atomic_load(&nrecorded);
+    /* The host has Caps Lock on and Num Lock off; the guest toggles whichever differ
+     * (its BIOS keeps them in 0040:0017: Caps bit 6, Num bit 5). */
+    SDL_SetModState(KMOD_CAPS);
+    window_event(&s, SDL_WINDOWEVENT_FOCUS_GAINED);
+    session_pump(&s, 300);
+    SDL_SetModState(KMOD_NONE);
+    EXPECT_EQ(session_end(&s, true), 0);
+    if (!(flags & 0x40))
+        strcat(want, "3A BA");
+    if (flags & 0x20)
+        strcat(want, want[0] ? " 45 C5" : "45 C5");
+    EXPECT_STR(recorded_text(mark), want);
+}
+
 /* ---- Keys reach the guest's int 9 handler ---- */
 
 /* Runs keys.com, types with the given function, ends with Esc, and returns what the
@@ -992,6 +1107,8 @@ int main(int argc, char **argv)
         T(test_window_program_end_closes_window_with_its_status),
         T(test_vcpu_runs_while_window_thread_is_busy),
         T(test_copy_hotkey_puts_screen_text_on_clipboard),
+        T(test_window_keys_reach_machine_as_set1_bytes),
+        T(test_window_focus_gain_toggles_guest_locks_to_host_state),
         T(test_keys_reach_int9_as_set1_scancodes),
         T(test_paste_types_clipboard_as_keystrokes),
     };
