@@ -11,9 +11,10 @@
 
 #include "ui/sdl.h"
 
-/* Paste types a few characters per frame, and waits while the program has not read
- * what was typed: the BIOS ring holds 15 keys. */
-#define UI_PASTE_CHARS_PER_FRAME 4
+/* Paste types at most 16 scancode bytes a frame (the emulated keyboard sends about one
+ * a millisecond), and waits while the program has not read what was typed: the BIOS
+ * ring holds 15 keys. */
+#define UI_PASTE_BYTES_PER_FRAME 16
 #define UI_PASTE_MAX_WAITING     6
 #define UI_NOTICE_MS             3000
 
@@ -333,8 +334,9 @@ static void ui_sdl_paste_feed(struct frontend *ui, const struct ui_frame *fr)
     if (!ui_input_idle(ui) || fr->seq <= ui->paste_seq || fr->kbd_keys > UI_PASTE_MAX_WAITING ||
         ui_sdl_modifiers_held(ui))
         return;
-    for (int typed = 0; typed < UI_PASTE_CHARS_PER_FRAME && *ui->paste_pos;) {
+    for (int sent = 0; *ui->paste_pos;) {
         uint8_t keys[UI_TYPE_MAX_BYTES];
+        const char *at = ui->paste_pos;
         uint32_t cp = ui_utf8_next(&ui->paste_pos);
         int n;
 
@@ -344,10 +346,12 @@ static void ui_sdl_paste_feed(struct frontend *ui, const struct ui_frame *fr)
             cp = '\n';
         }
         n = ui_key_type_char(cp, caps, keys);
-        if (n) {
-            ui_sdl_send(ui, keys, n);
-            typed++;
+        if (sent && sent + n > UI_PASTE_BYTES_PER_FRAME) {
+            ui->paste_pos = at; /* the next frame's */
+            break;
         }
+        ui_sdl_send(ui, keys, n);
+        sent += n;
     }
     ui->paste_seq = fr->seq;
     if (!*ui->paste_pos) {
