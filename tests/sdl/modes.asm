@@ -5,6 +5,7 @@
 ;          reverse-video cell at column 10, an underlined 'U' at column 12
 ;   /page  mode 3 with page 1 shown: "Page 1" at row 1, column 2 of page 1, and
 ;          "Page 0" at the same place on page 0, which is not shown
+; Without one it says so on standard output and ends with status 1.
         cpu     8086
         org     100h
 
@@ -22,7 +23,10 @@ start:
         je      mono
         cmp     al, 'p'
         je      page
-.done:  mov     ax, 4C01h               ; no mode named
+.done:  mov     dx, s_none              ; no mode named: say so on standard output
+        mov     ah, 09h
+        int     21h
+        mov     ax, 4C01h
         int     21h
 
 forty:  mov     ax, 0001h
@@ -77,3 +81,4 @@ s_mode1: db     'Mode 1', 0
 s_mono:  db     'Mono', 0
 s_page0: db     'Page 0', 0
 s_page1: db     'Page 1', 0
+s_none:  db     'modes: name a mode: /40, /mono or /page', 13, 10, '$'

@@ -357,12 +357,29 @@ TEST(test_window_screenshot_at_exit_matches_expected_image)
     EXPECT_EQ(image_diff(shot, opt_expected), 0);
 }
 
+/* This process's environment (malloc'd array), less DISPLAY and WAYLAND_DISPLAY if
+ * asked: a child hvdos then finds no display. */
+static char **env_without_display(bool drop)
+{
+    size_t n = 0, k = 0;
+    char **env;
+
+    while (environ[n])
+        n++;
+    env = calloc(n + 1, sizeof(*env));
+    for (size_t i = 0; i < n; i++)
+        if (!drop ||
+            (strncmp(environ[i], "DISPLAY=", 8) && strncmp(environ[i], "WAYLAND_DISPLAY=", 16)))
+            env[k++] = environ[i];
+    return env;
+}
+
 TEST(test_headless_screenshot_needs_no_display)
 {
     char dir[600], shot[700], prog[600];
     char *argv[] = {(char *)opt_hvdos, "--headless", "--screenshot", shot, prog, "/exit", NULL};
-    char *envp[8];
-    int n = 0, status = -1;
+    char **envp = env_without_display(true);
+    int status = -1;
     pid_t pid;
 
     snprintf(dir, sizeof(dir), "%s/headless", scratch_root);
@@ -370,16 +387,13 @@ TEST(test_headless_screenshot_needs_no_display)
     snprintf(shot, sizeof(shot), "%s/screen.png", dir);
     snprintf(prog, sizeof(prog), "%s/screen.com", opt_progs);
     /* No DISPLAY, no WAYLAND_DISPLAY: nothing to draw on but memory. */
-    for (char **e = environ; *e && n < 7; e++)
-        if (!strncmp(*e, "PATH=", 5) || !strncmp(*e, "HOME=", 5))
-            envp[n++] = *e;
-    envp[n] = NULL;
     if (chdir(dir) || posix_spawn(&pid, opt_hvdos, NULL, NULL, argv, envp)) {
         printf("FAIL %s: cannot run %s\n", test_current, opt_hvdos);
         test_failures++;
         return;
     }
     waitpid(pid, &status, 0);
+    free(envp);
     EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     EXPECT_EQ(image_diff(shot, opt_expected), 0);
 }
@@ -541,6 +555,71 @@ TEST(test_window_text_and_cursor_blink)
         EXPECT_EQ(steady_off, 0);
     }
     EXPECT_EQ(session_end(&s, true), 0);
+}
+
+/* Runs hvdos with the given options and modes.com (no mode: it prints a line and
+ * ends with status 1), with or without a display; returns its exit status and what
+ * it wrote on stdout and stderr. */
+static int run_hvdos(const char *opt, bool display, char *out, size_t outlen, char *errout,
+                     size_t errlen)
+{
+    char prog[600], outp[700], errp[700], **envp = env_without_display(!display);
+    char *argv[] = {(char *)opt_hvdos, (char *)opt, prog, NULL};
+    posix_spawn_file_actions_t fa;
+    int status = -1;
+    FILE *f;
+    pid_t pid;
+
+    if (!opt) {
+        argv[1] = prog;
+        argv[2] = NULL;
+    }
+    snprintf(prog, sizeof(prog), "%s/modes.com", opt_progs);
+    snprintf(outp, sizeof(outp), "%s/stdout", scratch_root);
+    snprintf(errp, sizeof(errp), "%s/stderr", scratch_root);
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, outp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&fa, 2, errp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (chdir(scratch_root) == 0 && posix_spawn(&pid, opt_hvdos, &fa, NULL, argv, envp) == 0)
+        waitpid(pid, &status, 0);
+    posix_spawn_file_actions_destroy(&fa);
+    free(envp);
+    out[0] = errout[0] = 0;
+    if ((f = fopen(outp, "r"))) {
+        out[fread(out, 1, outlen - 1, f)] = 0;
+        fclose(f);
+    }
+    if ((f = fopen(errp, "r"))) {
+        errout[fread(errout, 1, errlen - 1, f)] = 0;
+        fclose(f);
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(test_no_display_runs_headless_with_one_line_notice)
+{
+    char out[512], err[512];
+    const char *nl;
+
+    EXPECT_EQ(run_hvdos(NULL, false, out, sizeof(out), err, sizeof(err)), 1);
+    EXPECT_STR(out, "modes: name a mode: /40, /mono or /page\r\n");
+    nl = strchr(err, '\n');
+    EXPECT(strstr(err, "no display") != NULL);
+    EXPECT(nl && nl[1] == 0); /* one line */
+}
+
+TEST(test_display_runs_in_window_unless_headless)
+{
+    char out[512], err[512];
+
+    /* In the window, DOS output goes to the window's screen, not to stdout. */
+    EXPECT_EQ(run_hvdos(NULL, true, out, sizeof(out), err, sizeof(err)), 1);
+    EXPECT_STR(out, "");
+    EXPECT_STR(err, "");
+    EXPECT_EQ(run_hvdos("--headless", true, out, sizeof(out), err, sizeof(err)), 1);
+    EXPECT_STR(out, "modes: name a mode: /40, /mono or /page\r\n");
+    EXPECT_STR(err, "");
 }
 
 /* ---- Scaling, resizing, full screen ---- */
@@ -1131,6 +1210,8 @@ int main(int argc, char **argv)
         T(test_window_screenshot_hotkey_matches_expected_image),
         T(test_window_screenshot_at_exit_matches_expected_image),
         T(test_headless_screenshot_needs_no_display),
+        T(test_no_display_runs_headless_with_one_line_notice),
+        T(test_display_runs_in_window_unless_headless),
         T(test_window_40_columns_double_every_dot),
         T(test_window_mono_mode_shows_mda_attributes),
         T(test_window_shows_the_active_page),
