@@ -17,6 +17,7 @@
 #define UI_PASTE_BYTES_PER_FRAME 16
 #define UI_PASTE_MAX_WAITING     6
 #define UI_NOTICE_MS             3000
+#define UI_OUT_SIZE              2048 /* input waiting for room in the machine's ring */
 
 struct frontend {
     const struct machine_config *cfg;
@@ -43,12 +44,11 @@ struct frontend {
     _Atomic bool vcpu_done;
     int status;
 
-    bool quit_pending; /* the window was closed: INPUT_QUIT waits for room in the ring */
-    bool sync_locks;   /* focus came back: make the guest's lock keys match the host's */
+    bool sync_locks; /* focus came back: make the guest's lock keys match the host's */
     uint8_t swallowed[(SDL_NUM_SCANCODES + 7) / 8]; /* hotkeys: their release is ours too */
     uint8_t held[(SDL_NUM_SCANCODES + 7) / 8];      /* keys the guest was sent as down */
-    /* Scancode bytes the input ring had no room for yet, in order. */
-    uint8_t out[4096];
+    /* Input the machine's ring had no room for yet, in order. */
+    struct input_event out[UI_OUT_SIZE];
     size_t out_head, out_tail;
     /* Clipboard text being typed. */
     char *paste;
@@ -63,28 +63,39 @@ static uint64_t ui_now_ms(void)
 
 /* ---- Input to the machine ---- */
 
+/* Moves what waits into the machine's input ring, then wakes the vCPU once. */
 static void ui_sdl_flush(struct frontend *ui)
 {
-    while (ui->out_head != ui->out_tail) {
-        struct input_event ev = {INPUT_SCANCODE, ui->out[ui->out_head % sizeof(ui->out)]};
-        if (!machine_input_push(ui->m, ev))
-            break;
+    bool pushed = false;
+
+    while (ui->out_head != ui->out_tail &&
+           input_ring_push(&ui->m->input, ui->out[ui->out_head % UI_OUT_SIZE])) {
         ui->out_head++;
+        pushed = true;
     }
-    if (ui->quit_pending && ui->out_head == ui->out_tail &&
-        machine_input_push(ui->m, (struct input_event){INPUT_QUIT, 0}))
-        ui->quit_pending = false;
+    if (pushed)
+        machine_kick(ui->m);
+}
+
+static void ui_sdl_queue(struct frontend *ui, struct input_event ev)
+{
+    if (ui->out_tail - ui->out_head >= UI_OUT_SIZE) {
+        log_warn(&ui->log, "keys are coming faster than the program takes them: "
+                           "some were dropped");
+        return;
+    }
+    ui->out[ui->out_tail++ % UI_OUT_SIZE] = ev;
 }
 
 static void ui_sdl_send(struct frontend *ui, const uint8_t *bytes, int n)
 {
-    if (ui->out_tail - ui->out_head + (size_t)n > sizeof(ui->out)) {
+    if (ui->out_tail - ui->out_head + (size_t)n > UI_OUT_SIZE) {
         log_warn(&ui->log, "keys are coming faster than the program takes them: "
                            "some were dropped");
         return;
     }
     for (int i = 0; i < n; i++)
-        ui->out[ui->out_tail++ % sizeof(ui->out)] = bytes[i];
+        ui_sdl_queue(ui, (struct input_event){INPUT_SCANCODE, bytes[i]});
     ui_sdl_flush(ui);
 }
 
@@ -456,19 +467,20 @@ static void ui_sdl_sync_locks(struct frontend *ui, const struct ui_frame *fr)
 static void ui_sdl_event(struct frontend *ui, const SDL_Event *ev)
 {
     switch (ev->type) {
-    case SDL_QUIT: ui->quit_pending = true; break;
+    case SDL_QUIT: /* the window was closed: the program ends */
+        ui_sdl_queue(ui, (struct input_event){INPUT_QUIT, 0});
+        ui_sdl_flush(ui);
+        break;
     case SDL_KEYDOWN:
     case SDL_KEYUP: ui_sdl_key(ui, &ev->key); break;
     case SDL_WINDOWEVENT:
         switch (ev->window.event) {
-        case SDL_WINDOWEVENT_FOCUS_LOST: {
-            struct input_event rel = {INPUT_RELEASE_ALL, 0};
+        case SDL_WINDOWEVENT_FOCUS_LOST:
+            ui_sdl_queue(ui, (struct input_event){INPUT_RELEASE_ALL, 0});
             ui_sdl_flush(ui);
-            machine_input_push(ui->m, rel);
             memset(ui->swallowed, 0, sizeof(ui->swallowed));
             memset(ui->held, 0, sizeof(ui->held));
             break;
-        }
         case SDL_WINDOWEVENT_FOCUS_GAINED: ui->sync_locks = true; break;
         case SDL_WINDOWEVENT_EXPOSED:
         case SDL_WINDOWEVENT_SIZE_CHANGED:
