@@ -37,6 +37,8 @@ struct frontend {
     uint64_t next_tick_ms;
     char title[128];
     uint64_t notice_until_ms;
+    bool graphics_mode; /* the program left text mode: the title says why all is black */
+    char mode_note[48];
 
     /* The vCPU thread. */
     pthread_t vcpu;
@@ -116,6 +118,9 @@ static void ui_sdl_set_title(struct frontend *ui, const char *notice)
     if (notice) {
         snprintf(buf, sizeof(buf), "%s - %s", ui->title, notice);
         ui->notice_until_ms = ui_now_ms() + UI_NOTICE_MS;
+    } else if (ui->graphics_mode) {
+        snprintf(buf, sizeof(buf), "%s - %s", ui->title, ui->mode_note);
+        ui->notice_until_ms = 0;
     } else {
         snprintf(buf, sizeof(buf), "%s", ui->title);
         ui->notice_until_ms = 0;
@@ -544,6 +549,14 @@ static void ui_sdl_tick(struct frontend *ui, uint64_t now)
 
     ui_sdl_sync_locks(ui, fr);
     ui_sdl_paste_feed(ui, fr);
+    if (fr->seq && !fr->screen.text != ui->graphics_mode) {
+        /* Only text modes are drawn: say why the window is black. */
+        ui->graphics_mode = !fr->screen.text;
+        if (ui->graphics_mode)
+            snprintf(ui->mode_note, sizeof(ui->mode_note), "graphics mode %02Xh is not shown",
+                     fr->screen.mode);
+        ui_sdl_set_title(ui, NULL);
+    }
     if (ui->notice_until_ms && now >= ui->notice_until_ms)
         ui_sdl_set_title(ui, NULL);
     /* Nobody sees a minimized or hidden window: draw it again when it comes back. */

@@ -3,6 +3,7 @@
 ;   /40    mode 1 (40x25 colour): "Mode 1" in yellow on blue at row 1, column 2
 ;   /mono  mode 7 (80x25 MDA attributes): bright "Mono" at row 1, column 2, a
 ;          reverse-video cell at column 10, an underlined 'U' at column 12
+;   /gfx   mode 13h (320x200, 256 colours), then it waits for a key
 ;   /page  mode 3 with page 1 shown: "Page 1" at row 1, column 2 of page 1, and
 ;          "Page 0" at the same place on page 0, which is not shown
 ; Without one it says so on standard output and ends with status 1.
@@ -23,6 +24,8 @@ start:
         je      mono
         cmp     al, 'p'
         je      page
+        cmp     al, 'g'
+        je      gfx
 .done:  mov     dx, s_none              ; no mode named: say so on standard output
         mov     ah, 09h
         int     21h
@@ -65,6 +68,12 @@ page:   mov     ax, 0003h
         call    puts
         mov     ax, 0501h
         int     10h
+        jmp     quit
+
+gfx:    mov     ax, 0013h
+        int     10h
+        mov     ah, 00h
+        int     16h
 
 quit:   mov     ax, 4C00h
         int     21h
@@ -81,4 +90,4 @@ s_mode1: db     'Mode 1', 0
 s_mono:  db     'Mono', 0
 s_page0: db     'Page 0', 0
 s_page1: db     'Page 1', 0
-s_none:  db     'modes: name a mode: /40, /mono or /page', 13, 10, '$'
+s_none:  db     'modes: name a mode: /40, /mono, /page or /gfx', 13, 10, '$'

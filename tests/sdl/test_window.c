@@ -144,6 +144,7 @@ static int session_end(struct session *s, bool close)
     if (now_ms() >= end) {
         /* Only the vCPU thread may stop the machine: a stuck one ends the tests. */
         printf("FAIL %s: the program did not end\n", test_current);
+        fflush(stdout);
         _exit(1);
     }
     status = ui_sdl_finish(s->ui);
@@ -603,7 +604,7 @@ TEST(test_no_display_runs_headless_with_one_line_notice)
     const char *nl;
 
     EXPECT_EQ(run_hvdos(NULL, false, out, sizeof(out), err, sizeof(err)), 1);
-    EXPECT_STR(out, "modes: name a mode: /40, /mono or /page\r\n");
+    EXPECT_STR(out, "modes: name a mode: /40, /mono, /page or /gfx\r\n");
     nl = strchr(err, '\n');
     EXPECT(strstr(err, "no display") != NULL);
     EXPECT(nl && nl[1] == 0); /* one line */
@@ -618,8 +619,24 @@ TEST(test_display_runs_in_window_unless_headless)
     EXPECT_STR(out, "");
     EXPECT_STR(err, "");
     EXPECT_EQ(run_hvdos("--headless", true, out, sizeof(out), err, sizeof(err)), 1);
-    EXPECT_STR(out, "modes: name a mode: /40, /mono or /page\r\n");
+    EXPECT_STR(out, "modes: name a mode: /40, /mono, /page or /gfx\r\n");
     EXPECT_STR(err, "");
+}
+
+TEST(test_window_title_says_graphics_modes_are_not_shown)
+{
+    struct session s;
+    uint64_t end;
+    bool said = false;
+
+    if (!session_start(&s, "modes.com", "/gfx"))
+        return;
+    for (end = now_ms() + 10000; now_ms() < end && !said;) {
+        session_pump(&s, 50);
+        said = strstr(SDL_GetWindowTitle(ui_sdl_window(s.ui)), "graphics mode 13h") != NULL;
+    }
+    EXPECT(said);
+    EXPECT_EQ(session_end(&s, true), 0);
 }
 
 /* ---- Scaling, resizing, full screen ---- */
@@ -1215,6 +1232,7 @@ int main(int argc, char **argv)
         T(test_window_40_columns_double_every_dot),
         T(test_window_mono_mode_shows_mda_attributes),
         T(test_window_shows_the_active_page),
+        T(test_window_title_says_graphics_modes_are_not_shown),
         T(test_window_text_and_cursor_blink),
         T(test_window_picture_is_4_3_and_lines_join_at_every_size),
         T(test_window_alt_enter_toggles_fullscreen_keeping_4_3),
