@@ -31,6 +31,7 @@ struct frontend {
     bool tex_stale; /* the texture lost its contents: upload the whole picture */
     bool redraw;    /* the window needs drawing even if the picture is unchanged */
     bool integer_scale;
+    bool sharp; /* two-pass sharp scaling: on when a GPU draws (ui_sdl_copy_scaled) */
     int windowed_w, windowed_h; /* the window's size before it went full screen */
     struct ui_text text;
     struct ui_frames frames;
@@ -192,18 +193,22 @@ static int ui_sdl_textures(struct frontend *ui)
     return 0;
 }
 
-/* Scaling: nearest-neighbour to the smallest whole multiple at least as large as the
- * picture on screen, then linear to the exact size. Edges stay sharp, every cell has
- * the same size, and lines of box-drawing characters have no gaps at any scale. */
+/* Scaling. With a GPU: nearest-neighbour to the smallest whole multiple at least as
+ * large as the picture on screen, then linear to the exact size, so edges stay sharp
+ * and every dot keeps its size. A software rasterizer pays for each pass per pixel
+ * (full screen would drop below 60 frames a second), so there one nearest-neighbour
+ * pass does it (some dots a pixel wider than others), or a linear one when the picture
+ * shrinks. None leaves a gap between cells: box-drawing lines join at every scale. */
 static void ui_sdl_copy_scaled(struct frontend *ui, const SDL_Rect *dst)
 {
     int w = ui->tex_w, h = ui->tex_h;
     int kx = (dst->w + w - 1) / w, ky = (dst->h + h - 1) / h;
+    bool exact = dst->w == w * kx && dst->h == h * ky;
 
-    if ((dst->w == w * kx && dst->h == h * ky) || !SDL_RenderTargetSupported(ui->ren)) {
-        SDL_SetTextureScaleMode(ui->tex, dst->w == w * kx && dst->h == h * ky
-                                             ? SDL_ScaleModeNearest
-                                             : SDL_ScaleModeLinear);
+    if (exact || !ui->sharp || !SDL_RenderTargetSupported(ui->ren)) {
+        /* Shrinking, nearest-neighbour would drop whole lines of dots. */
+        bool shrink = dst->w < w || dst->h < h;
+        SDL_SetTextureScaleMode(ui->tex, shrink ? SDL_ScaleModeLinear : SDL_ScaleModeNearest);
         SDL_RenderCopy(ui->ren, ui->tex, NULL, dst);
         return;
     }
@@ -213,7 +218,7 @@ static void ui_sdl_copy_scaled(struct frontend *ui, const SDL_Rect *dst)
         ui->scaled = SDL_CreateTexture(ui->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
                                        w * kx, h * ky);
         if (!ui->scaled) {
-            SDL_SetTextureScaleMode(ui->tex, SDL_ScaleModeLinear);
+            SDL_SetTextureScaleMode(ui->tex, SDL_ScaleModeNearest);
             SDL_RenderCopy(ui->ren, ui->tex, NULL, dst);
             return;
         }
@@ -226,6 +231,36 @@ static void ui_sdl_copy_scaled(struct frontend *ui, const SDL_Rect *dst)
     SDL_RenderCopy(ui->ren, ui->tex, NULL, NULL);
     SDL_SetRenderTarget(ui->ren, NULL);
     SDL_RenderCopy(ui->ren, ui->scaled, NULL, dst);
+}
+
+/* Whether the renderer draws on a GPU: not SDL's software renderer, nor OpenGL on
+ * Mesa's software rasterizers (what a VM or a remote X display usually gets). */
+static bool ui_sdl_renderer_on_gpu(SDL_Renderer *ren)
+{
+    const unsigned char *(*get_string)(unsigned);
+    SDL_RendererInfo info;
+    const char *name;
+
+    if (SDL_GetRendererInfo(ren, &info) || !(info.flags & SDL_RENDERER_ACCELERATED))
+        return false;
+    if (strncmp(info.name, "opengl", 6) || !SDL_GL_GetCurrentContext())
+        return true;
+    /* SDL's OpenGL renderers leave their context current on this thread. */
+    get_string = (const unsigned char *(*)(unsigned))SDL_GL_GetProcAddress("glGetString");
+    name = get_string ? (const char *)get_string(0x1F01 /* GL_RENDERER */) : NULL;
+    return !name || !(strstr(name, "llvmpipe") || strstr(name, "softpipe") ||
+                      strstr(name, "Software Rasterizer") || strstr(name, "SWR"));
+}
+
+void ui_sdl_set_sharp(struct frontend *ui, bool sharp)
+{
+    ui->sharp = sharp;
+    ui->redraw = true;
+}
+
+bool ui_sdl_sharp(struct frontend *ui)
+{
+    return ui->sharp;
 }
 
 SDL_Rect ui_sdl_picture_rect(struct frontend *ui)
@@ -728,6 +763,7 @@ static int ui_sdl_create(struct frontend **out, const struct machine_config *cfg
         snprintf(err, errlen, "cannot draw in the window: %s", SDL_GetError());
         goto fail;
     }
+    ui->sharp = ui_sdl_renderer_on_gpu(ui->ren);
     /* Keys are scancodes: no text input, no input method in the way. */
     SDL_StopTextInput();
     ui->redraw = true;

@@ -86,6 +86,10 @@ bool ui_sdl_iterate(struct frontend *ui, int max_wait_ms);
 /* Composes the screen in a blink phase and, if the picture changed (or the window
  * needs it), draws and presents it. True if it drew. */
 bool ui_sdl_show(struct frontend *ui, const struct screen_snapshot *s, unsigned phase);
+/* Sharp two-pass scaling (the default when a GPU draws) or one nearest-neighbour
+ * pass (with a software rasterizer); tests and benchmarks pick. */
+void ui_sdl_set_sharp(struct frontend *ui, bool sharp);
+bool ui_sdl_sharp(struct frontend *ui);
 /* The renderer SDL chose ("opengl", "software", ...). */
 const char *ui_sdl_renderer_name(struct frontend *ui);
 /* After the last iteration: the exit status (and the --screenshot file). */

@@ -7,6 +7,7 @@
  * no compositing and no sharp scaling.
  *
  *     build/tests/bench/bench_window [--seconds N] [--size WxH] [--fullscreen]
+ *                                    [--sharp | --nearest]
  *
  * It needs a display: on a desktop as it is, elsewhere under xvfb-run. The machines
  * are shared and noisy: run it twice. Targets: under 1 ms per frame and under 5% of a
@@ -69,7 +70,7 @@ int main(int argc, char **argv)
     struct ui_text *text = malloc(sizeof(*text));
     double seconds = 5, *frame_t, *compose_t, *capture_t, t0, c0, wall, cpu, next;
     double floor_wall, floor_cpu, *floor_t;
-    int w = 0, h = 0, n, nc = 600;
+    int w = 0, h = 0, n, nc = 600, sharp = -1;
     char err[512];
 
     for (int i = 1; i < argc; i++) {
@@ -79,8 +80,11 @@ int main(int argc, char **argv)
             sscanf(argv[++i], "%dx%d", &w, &h);
         else if (!strcmp(argv[i], "--fullscreen"))
             ucfg.fullscreen = true;
+        else if (!strcmp(argv[i], "--sharp") || !strcmp(argv[i], "--nearest"))
+            sharp = !strcmp(argv[i], "--sharp");
         else {
-            fprintf(stderr, "usage: bench_window [--seconds N] [--size WxH] [--fullscreen]\n");
+            fprintf(stderr, "usage: bench_window [--seconds N] [--size WxH] [--fullscreen] "
+                            "[--sharp | --nearest]\n");
             return 2;
         }
     }
@@ -96,6 +100,8 @@ int main(int argc, char **argv)
     }
     if (w > 0 && h > 0)
         SDL_SetWindowSize(ui_sdl_window(ui), w, h);
+    if (sharp >= 0)
+        ui_sdl_set_sharp(ui, sharp);
     for (int i = 0; i < 30; i++) { /* let the window appear and settle */
         SDL_Event ev;
         while (SDL_PollEvent(&ev))
@@ -179,9 +185,9 @@ int main(int argc, char **argv)
     }
     SDL_GetRendererOutputSize(SDL_GetRenderer(ui_sdl_window(ui)), &w, &h);
     printf("bench_window: %d frames of 80x25, every cell changing, %s renderer, "
-           "window %dx%d (picture %dx%d)\n",
-           n, ui_sdl_renderer_name(ui), w, h, ui_sdl_picture_rect(ui).w,
-           ui_sdl_picture_rect(ui).h);
+           "window %dx%d (picture %dx%d, %s scaling)\n",
+           n, ui_sdl_renderer_name(ui), w, h, ui_sdl_picture_rect(ui).w, ui_sdl_picture_rect(ui).h,
+           ui_sdl_sharp(ui) ? "sharp" : "nearest");
     bench_stats("vCPU thread: capture:", capture_t, nc);
     bench_stats("UI thread: compose:", compose_t, nc);
     bench_stats("whole frame, capture to present:", frame_t, n);

@@ -750,11 +750,16 @@ TEST(test_window_picture_is_4_3_and_lines_join_at_every_size)
         return;
     if (session_wait_cell(&s, 24, 79, '*', 20000)) {
         check_picture(&s, "at start", 720, 540);
-        for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-            char what[64];
-            snprintf(what, sizeof(what), "resized to %dx%d", sizes[i][0], sizes[i][1]);
-            resize(&s, sizes[i][0], sizes[i][1]);
-            check_picture(&s, what, sizes[i][0], sizes[i][1]);
+        /* Both ways of scaling: sharp (with a GPU) and nearest (software rasterizers). */
+        for (int sharp = 0; sharp < 2; sharp++) {
+            ui_sdl_set_sharp(s.ui, sharp);
+            for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+                char what[64];
+                snprintf(what, sizeof(what), "%s, resized to %dx%d", sharp ? "sharp" : "nearest",
+                         sizes[i][0], sizes[i][1]);
+                resize(&s, sizes[i][0], sizes[i][1]);
+                check_picture(&s, what, sizes[i][0], sizes[i][1]);
+            }
         }
     }
     EXPECT_EQ(session_end(&s, true), 0);
