@@ -32,7 +32,8 @@ extern char **environ;
 static const char *opt_progs, *opt_expected, *opt_hvdos;
 static char scratch_root[] = "/tmp/hvdos-window-XXXXXX";
 static pid_t window_manager;
-static const struct cpu_ops *cpu; /* what --cpu=auto chooses here */
+static struct screen_snapshot last_screen; /* the screen a session's program left */
+static const struct cpu_ops *cpu;          /* what --cpu=auto chooses here */
 
 struct session {
     struct machine_config cfg;
@@ -148,6 +149,7 @@ static int session_end(struct session *s, bool close)
         _exit(1);
     }
     status = ui_sdl_finish(s->ui);
+    last_screen = ui_sdl_frame(s->ui)->screen;
     machine_destroy(s->m);
     ui_sdl_ops.destroy(s->ui);
     return status;
@@ -505,6 +507,104 @@ static uint32_t window_sample(struct session *s, double x, double y)
     c = window_dot(px, w, ui_sdl_picture_rect(s->ui), x, y);
     free(px);
     return c;
+}
+
+/* The 8x8 font's glyph for ch at cell (row, col) of an 8-line screenshot. */
+static int glyph8_mismatches(const struct image *img, uint8_t ch, int row, int col)
+{
+    static struct ui_text *t;
+    const struct ui_glyph_set *g;
+    char err[256];
+    int bad = 0;
+
+    if (!t) {
+        t = malloc(sizeof(*t));
+        if (ui_text_init(t, err, sizeof(err)))
+            abort();
+    }
+    g = ui_text_glyphs(t, 8);
+    for (int y = 0; y < 8; y++)
+        for (int x = 0; x < 9; x++)
+            bad += image_at(img, col * 9 + x, row * 8 + y) !=
+                   (g->rows[ch][y] & (0x100 >> x) ? 0xFFFFFFFFu : ui_vga_palette[0]);
+    return bad;
+}
+
+TEST(test_window_50_rows_use_the_8x8_font)
+{
+    struct image img;
+    int bad = 0;
+
+    if (!modes_shot("/50", &img))
+        return;
+    if (last_screen.rows != 50) {
+        printf("     (skipped: this BIOS cannot switch to 50 rows yet)\n");
+        free(img.px);
+        return;
+    }
+    EXPECT_EQ(img.w, 720);
+    EXPECT_EQ(img.h, 400);
+    for (int i = 0; i < 6; i++)
+        bad += glyph8_mismatches(&img, (uint8_t) "Row 50"[i], 49, 2 + i);
+    for (int i = 0; i < 3; i++)
+        bad += glyph8_mismatches(&img, (uint8_t) "Top"[i], 0, 2 + i);
+    EXPECT_EQ(bad, 0);
+    free(img.px);
+}
+
+TEST(test_window_43_rows_fill_350_lines)
+{
+    struct image img;
+    int bad = 0;
+
+    if (!modes_shot("/43", &img))
+        return;
+    if (last_screen.rows != 43) {
+        printf("     (skipped: this BIOS cannot switch to 43 rows yet)\n");
+        free(img.px);
+        return;
+    }
+    EXPECT_EQ(img.w, 720);
+    EXPECT_EQ(img.h, 350);
+    for (int i = 0; i < 6; i++)
+        bad += glyph8_mismatches(&img, (uint8_t) "Row 43"[i], 42, 2 + i);
+    EXPECT_EQ(bad, 0);
+    free(img.px);
+}
+
+TEST(test_window_follows_crtc_start_address_and_cursor)
+{
+    struct image img;
+    const struct ui_glyph_set *g = vga_glyphs();
+    int bad = 0;
+
+    if (!modes_shot("/crtc", &img))
+        return;
+    if ((uint8_t)last_screen.cells[4] != '2') {
+        printf("     (skipped: the screen does not follow the CRTC's start address yet)\n");
+        free(img.px);
+        return;
+    }
+    /* Video memory's row 2 at the top: "Row 2" in yellow. */
+    for (int i = 0; i < 5; i++)
+        for (int y = 0; y < 16; y++)
+            for (int x = 0; x < 9; x++)
+                bad += image_at(&img, i * 9 + x, y) !=
+                       (g->rows[(uint8_t) "Row 2"[i]][y] & (0x100 >> x) ? ui_vga_palette[14]
+                                                                        : ui_vga_palette[0]);
+    EXPECT_EQ(bad, 0);
+    /* The cursor where the CRTC's location register puts it: memory row 5, column 7,
+     * that is the screen's row 3; its lines those the mode set (13 and 14). */
+    EXPECT_EQ(last_screen.cursor_row, 3);
+    EXPECT_EQ(last_screen.cursor_col, 7);
+    for (int y = 0; y < 16; y++)
+        for (int x = 0; x < 9; x++)
+            EXPECT_EQ(image_at(&img, 7 * 9 + x, 3 * 16 + y),
+                      y >= last_screen.cursor_start && y <= last_screen.cursor_end
+                          ? ui_vga_palette[7]
+                          : ui_vga_palette[0]);
+    EXPECT(last_screen.cursor_start <= last_screen.cursor_end);
+    free(img.px);
 }
 
 /* A dot of a glyph lit with its neighbours above and below: scaled, its centre keeps
@@ -1331,6 +1431,9 @@ int main(int argc, char **argv)
         T(test_window_mono_mode_shows_mda_attributes),
         T(test_window_shows_the_active_page),
         T(test_window_title_says_graphics_modes_are_not_shown),
+        T(test_window_50_rows_use_the_8x8_font),
+        T(test_window_43_rows_fill_350_lines),
+        T(test_window_follows_crtc_start_address_and_cursor),
         T(test_window_text_and_cursor_blink),
         T(test_window_picture_is_4_3_and_lines_join_at_every_size),
         T(test_window_alt_enter_toggles_fullscreen_keeping_4_3),
