@@ -516,6 +516,7 @@ static void ui_sdl_event(struct frontend *ui, const SDL_Event *ev)
     case SDL_WINDOWEVENT:
         switch (ev->window.event) {
         case SDL_WINDOWEVENT_FOCUS_LOST:
+            log_debug(&ui->log, LOG_UI, "focus lost: the guest's held keys are released");
             ui_sdl_queue(ui, (struct input_event){INPUT_RELEASE_ALL, 0});
             ui_sdl_flush(ui);
             memset(ui->swallowed, 0, sizeof(ui->swallowed));
@@ -764,6 +765,8 @@ static int ui_sdl_create(struct frontend **out, const struct machine_config *cfg
         goto fail;
     }
     ui->sharp = ui_sdl_renderer_on_gpu(ui->ren);
+    log_debug(&ui->log, LOG_UI, "window %dx%d, %s renderer, %s scaling", w, h,
+              ui_sdl_renderer_name(ui), ui->sharp ? "sharp (GPU)" : "nearest (software)");
     /* Keys are scancodes: no text input, no input method in the way. */
     SDL_StopTextInput();
     ui->redraw = true;
