@@ -4,7 +4,7 @@ deps_install() {
     local want=(gcc meson ninja-build nasm pkg-config python3 libsdl2-dev libsdl2-ttf-dev
                 libpng-dev)
     if [ "$1" = test ]; then
-        want+=(clang bcc elks-libc zlib1g-dev xvfb xauth)
+        want+=(clang bcc elks-libc zlib1g-dev xvfb xauth evilwm)
     fi
     local missing=()
     for p in "${want[@]}"; do

@@ -59,17 +59,43 @@ static int write_screen_dump(struct machine *m, const char *path)
     return rc;
 }
 
+/* The window when there is a display to show it on and SDL2 was built; headless when
+ * asked for, or (with a one-line notice) when no window can open. */
+static const struct frontend_ops *choose_frontend(struct machine_config *cfg, struct frontend **ui)
+{
+    if (cfg->headless)
+        return &ui_headless_ops;
+#ifdef HVDOS_HAVE_SDL
+    char err[512];
+
+    if (!ui_display_named()) {
+        fprintf(stderr, "hvdos: no display (DISPLAY and WAYLAND_DISPLAY are unset): running "
+                        "in this terminal instead of a window (--headless says so quietly)\n");
+    } else if (ui_sdl_ops.create(ui, cfg, err, sizeof(err)) == 0) {
+        return &ui_sdl_ops;
+    } else {
+        fprintf(stderr, "hvdos: %s: running in this terminal instead (see --headless)\n", err);
+    }
+#else
+    (void)ui;
+    fprintf(stderr, "hvdos: this hvdos was built without SDL2: running in this terminal "
+                    "instead of a window (--headless says so quietly)\n");
+#endif
+    cfg->headless = true;
+    return &ui_headless_ops;
+}
+
 int main(int argc, char **argv)
 {
     struct machine_config cfg;
-    const struct frontend_ops *ui_ops = &ui_headless_ops;
+    const struct frontend_ops *ui_ops;
     const struct cpu_ops *cpu;
     struct machine_timer timeout = {0};
     struct frontend *ui = NULL;
     struct machine *m = NULL;
     struct sigaction sa = {.sa_handler = on_sigint};
     char err[512], tail[64], note[160];
-    bool keys_possible;
+    bool keys_possible = false;
     int status;
 
     switch (cli_parse(argc, argv, &cfg, err, sizeof(err))) {
@@ -78,15 +104,18 @@ int main(int argc, char **argv)
     case CLI_ERROR: fprintf(stderr, "hvdos: %s (see hvdos --help)\n", err); return EXIT_USAGE;
     case CLI_RUN: break;
     }
-    /* The window does not exist yet: every run is headless. */
-    cfg.headless = true;
-    keys_possible = !cfg.headless || isatty(STDIN_FILENO);
 
     cpu = cpu_select(cfg.cpu, err, sizeof(err), note, sizeof(note));
     if (!cpu) {
         fprintf(stderr, "hvdos: %s\n", err);
         return EXIT_NO_CPU;
     }
+    ui_ops = choose_frontend(&cfg, &ui);
+    if (cfg.headless && ui_ops->create(&ui, &cfg, err, sizeof(err))) {
+        fprintf(stderr, "hvdos: %s\n", err);
+        return EXIT_USAGE;
+    }
+    keys_possible = !cfg.headless || isatty(STDIN_FILENO);
     if (!cfg.program) {
         snprintf(tail, sizeof(tail), "%s%s", cpu->name,
                  keys_possible || cfg.keys ? "" : " /nokeys");
@@ -98,6 +127,7 @@ int main(int argc, char **argv)
     status = machine_create(&m, &cfg, cpu, err, sizeof(err));
     if (status) {
         fprintf(stderr, "hvdos: %s\n", err);
+        ui_ops->destroy(ui);
         return status;
     }
     log_debug(&m->log, LOG_CPU, "%s", note);
@@ -108,6 +138,7 @@ int main(int argc, char **argv)
         if (keys_script_start(m, cfg.keys, !keys_possible, err, sizeof(err))) {
             fprintf(stderr, "hvdos: %s\n", err);
             machine_destroy(m);
+            ui_ops->destroy(ui);
             return EXIT_USAGE;
         }
     }
@@ -122,17 +153,13 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
-    if (ui_ops->create(&ui, m, err, sizeof(err))) {
-        fprintf(stderr, "hvdos: %s\n", err);
-        status = EXIT_LOAD;
-    } else {
-        status = ui_ops->run(ui);
-        ui_ops->destroy(ui);
-    }
+    status = ui_ops->run(ui, m);
     if (cfg.dump_screen && write_screen_dump(m, cfg.dump_screen) && !status)
         status = 1;
     sigint_machine = NULL;
     keys_script_stop(m);
+    /* The window goes after the machine: its vCPU thread has ended by now. */
     machine_destroy(m);
+    ui_ops->destroy(ui);
     return status;
 }

@@ -19,6 +19,9 @@ enum {
     OPT_TIMEOUT,
     OPT_DOS_VERSION,
     OPT_KEYS,
+    OPT_SCREENSHOT,
+    OPT_FULLSCREEN,
+    OPT_INTEGER_SCALE,
 };
 
 static const struct option cli_options[] = {
@@ -33,6 +36,9 @@ static const struct option cli_options[] = {
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"dos-version", required_argument, NULL, OPT_DOS_VERSION},
     {"keys", required_argument, NULL, OPT_KEYS},
+    {"screenshot", required_argument, NULL, OPT_SCREENSHOT},
+    {"fullscreen", no_argument, NULL, OPT_FULLSCREEN},
+    {"integer-scale", no_argument, NULL, OPT_INTEGER_SCALE},
     {NULL, 0, NULL, 0},
 };
 
@@ -52,7 +58,11 @@ void cli_usage(FILE *out)
             "Options:\n"
             "  --headless          no window: DOS standard output and error go to stdout\n"
             "                      and stderr, standard input comes from stdin (a file or\n"
-            "                      a pipe ends with end-of-file)\n"
+            "                      a pipe ends with end-of-file). Without a display this\n"
+            "                      is the default; with one, the program runs in a window\n"
+            "  --fullscreen        start the window full screen (Alt+Enter toggles it)\n"
+            "  --integer-scale     scale the window's picture by whole multiples of its\n"
+            "                      height (Ctrl+Alt+I toggles it)\n"
             "  --cpu=BACKEND       kvm, interp or auto (default: auto)\n"
             "  --drive L=DIR[:ro]  map host directory DIR as drive L: (repeatable); :ro\n"
             "                      makes it read-only\n"
@@ -67,10 +77,16 @@ void cli_usage(FILE *out)
             "                      {Ctrl+C} {Alt+F} {Shift+Tab} {Ctrl+Alt+Del}, {wait:MS}\n"
             "                      pauses, {{ types a brace. When the keys are used up\n"
             "                      and no terminal can type, a key wait ends the run (124)\n"
+            "  --screenshot FILE   at exit, write the screen to FILE as a PNG image (also\n"
+            "                      with --headless)\n"
             "  --debug=CATS        debug messages on stderr for CATS, a comma-separated\n"
             "                      list of: %s\n"
             "  -h, --help          show this help\n"
             "  -V, --version       show the version\n"
+            "\n"
+            "Window keys: Alt+Enter full screen; Ctrl+Alt+C copies the screen's text;\n"
+            "Ctrl+Alt+V types the clipboard's text; Ctrl+Alt+S saves a screenshot (PNG)\n"
+            "in the current directory. Closing the window ends the program.\n"
             "\n"
             "Exit status: the program's DOS return code; 2 for a bad command line; 3 when\n"
             "no CPU backend can run; 4 when the program cannot be loaded; 124 after\n"
@@ -142,6 +158,9 @@ enum cli_action cli_parse(int argc, char **argv, struct machine_config *cfg, cha
             cfg->keys = optarg;
             break;
         }
+        case OPT_SCREENSHOT: cfg->screenshot = optarg; break;
+        case OPT_FULLSCREEN: cfg->fullscreen = true; break;
+        case OPT_INTEGER_SCALE: cfg->integer_scale = true; break;
         case OPT_DEBUG: {
             const char *bad;
             size_t badlen;

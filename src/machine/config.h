@@ -22,6 +22,9 @@ struct machine_config {
     bool interactive_keys; /* a terminal can type (headless with a tty on stdin) */
     const char *cpu;       /* "kvm", "interp" or "auto" */
     const char *dump_screen;
+    const char *screenshot; /* PNG of the screen at exit */
+    bool fullscreen;        /* the window starts full screen */
+    bool integer_scale;     /* the window scales by whole multiples of the picture's height */
     const char *keys;
     double timeout; /* seconds; 0 = none */
     unsigned debug;

@@ -1,29 +1,63 @@
 /* The headless frontend: no window; the machine runs on the calling thread and the
- * console is the host's stdin, stdout and stderr (see src/dos/console.c). */
+ * console is the host's stdin, stdout and stderr (see src/dos/console.c). At exit it
+ * can still render the screen into a PNG (--screenshot), off-screen. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "ui/ui.h"
+#ifdef HVDOS_HAVE_SDL
+#include "ui/sdl.h"
+#endif
 
 struct frontend {
-    struct machine *m;
+    const struct machine_config *cfg;
 };
 
-static int headless_create(struct frontend **out, struct machine *m, char *err, size_t errlen)
+static int headless_create(struct frontend **out, const struct machine_config *cfg, char *err,
+                           size_t errlen)
 {
-    struct frontend *ui = calloc(1, sizeof(*ui));
+    struct frontend *ui;
 
+    if (cfg->screenshot && !ui_have_window()) {
+        snprintf(err, errlen,
+                 "this hvdos was built without SDL2, so it cannot write "
+                 "--screenshot (use --dump-screen for the text)");
+        return -1;
+    }
+    ui = calloc(1, sizeof(*ui));
     if (!ui) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    ui->m = m;
+    ui->cfg = cfg;
     *out = ui;
     return 0;
 }
 
-static int headless_run(struct frontend *ui)
+static int headless_run(struct frontend *ui, struct machine *m)
 {
-    return machine_run(ui->m);
+    int status = machine_run(m);
+
+#ifdef HVDOS_HAVE_SDL
+    if (ui->cfg->screenshot) {
+        struct screen_snapshot *s = malloc(sizeof(*s));
+        char err[512];
+
+        /* The machine has stopped on this thread: its memory is ours to read. */
+        if (!s) {
+            log_error(&m->log, "cannot write the screenshot: out of memory");
+            return status ? status : 1;
+        }
+        screen_capture(m, s);
+        if (ui_screenshot_write(s, ui->cfg->screenshot, err, sizeof(err))) {
+            log_error(&m->log, "%s", err);
+            if (!status)
+                status = 1;
+        }
+        free(s);
+    }
+#endif
+    return status;
 }
 
 static void headless_destroy(struct frontend *ui)

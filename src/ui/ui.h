@@ -1,23 +1,72 @@
 /* Frontends: what shows the machine and feeds it input. The window runs the machine on
- * a vCPU thread and owns the main thread; headless runs it on the main thread. */
+ * a vCPU thread and owns the main thread; headless runs it on the main thread. The
+ * screen reaches the UI thread through ui_frames: the vCPU thread captures it, the UI
+ * thread never reads guest memory. */
 #ifndef HVDOS_UI_H
 #define HVDOS_UI_H
 
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "machine/machine.h"
+#include "machine/screen.h"
 
 struct frontend;
 
 struct frontend_ops {
     const char *name;
-    /* Returns 0, or -1 with a one-line reason in err. */
-    int (*create)(struct frontend **out, struct machine *m, char *err, size_t errlen);
+    /* Sets the frontend up before the machine exists, so that a window that cannot
+     * open is known before the machine chooses its console. Returns 0, or -1 with a
+     * one-line reason in err. */
+    int (*create)(struct frontend **out, const struct machine_config *cfg, char *err,
+                  size_t errlen);
     /* Runs the machine until the program ends; returns hvdos's exit status. */
-    int (*run)(struct frontend *ui);
+    int (*run)(struct frontend *ui, struct machine *m);
     void (*destroy)(struct frontend *ui);
 };
 
 extern const struct frontend_ops ui_headless_ops;
+#ifdef HVDOS_HAVE_SDL
+extern const struct frontend_ops ui_sdl_ops;
+#endif
+
+/* Whether this hvdos has the SDL2 window (and so PNG screenshots). */
+bool ui_have_window(void);
+/* Whether the environment names a display (DISPLAY or WAYLAND_DISPLAY). */
+bool ui_display_named(void);
+
+/* One capture of the screen, as the vCPU thread hands it to the UI thread. */
+struct ui_frame {
+    struct screen_snapshot screen;
+    uint64_t seq;      /* captures so far, counting this one */
+    uint8_t kbd_flags; /* BDA 0040:0017: shift keys and lock states */
+    uint8_t kbd_keys;  /* keys waiting in the BIOS keyboard ring */
+};
+
+/* A triple buffer: the vCPU thread fills `back` and swaps it with the middle slot; the
+ * UI thread swaps the middle slot with `front` when it holds a newer frame. The one
+ * atomic exchange on each side is the whole boundary: no locks, neither side waits. */
+#define UI_FRAME_FRESH 4u /* in `middle`: the slot holds a frame the UI has not taken */
+#define UI_FRAME_HZ    60
+
+struct ui_frames {
+    struct ui_frame slot[3];
+    _Atomic unsigned middle; /* slot index | UI_FRAME_FRESH */
+    unsigned back;           /* the vCPU thread's */
+    unsigned front;          /* the UI thread's */
+    uint64_t seq;            /* the vCPU thread's */
+    struct machine_timer timer;
+    uint64_t next_ns;
+};
+
+void ui_frames_init(struct ui_frames *f);
+/* Captures at UI_FRAME_HZ from now on, on the machine's timer (call before it runs). */
+void ui_frames_attach(struct ui_frames *f, struct machine *m);
+/* vCPU thread (or after the run): captures the screen and publishes it. */
+void ui_frames_capture(struct ui_frames *f, const struct machine *m);
+/* UI thread: the newest frame published (seq 0 before the first capture). */
+const struct ui_frame *ui_frames_latest(struct ui_frames *f);
 
 #endif

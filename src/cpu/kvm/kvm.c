@@ -375,6 +375,19 @@ static void kvm_kick(struct cpu *cpu)
         pthread_kill(k->thread, KVM_KICK_SIGNAL);
 }
 
+/* KVM_RUN returns EINTR for the kick signal but leaves it pending, since the thread
+ * blocks it outside KVM_RUN: take it now, or every later KVM_RUN ends at once. */
+static void kvm_take_kicks(void)
+{
+    struct timespec zero = {0, 0};
+    sigset_t s;
+
+    sigemptyset(&s);
+    sigaddset(&s, KVM_KICK_SIGNAL);
+    while (sigtimedwait(&s, NULL, &zero) > 0)
+        ;
+}
+
 /* Arms a per-thread timer that sends the kick signal at the deadline. */
 static void kvm_arm_deadline(struct kvm_cpu *k, uint64_t deadline_ns)
 {
@@ -484,14 +497,7 @@ static int kvm_run_cpu(struct cpu *cpu, uint64_t deadline_ns, struct cpu_exit *e
         kvm_prepare_intr(k);
         if (ioctl(k->vcpu_fd, KVM_RUN, 0) < 0) {
             if (errno == EINTR || errno == EAGAIN) {
-                /* KVM_RUN returns to the blocked mask with the signal still pending:
-                 * take it now, or every later KVM_RUN would end at once. */
-                sigset_t s;
-                struct timespec zero = {0};
-                sigemptyset(&s);
-                sigaddset(&s, KVM_KICK_SIGNAL);
-                while (sigtimedwait(&s, NULL, &zero) > 0) {
-                }
+                kvm_take_kicks();
                 exit->reason = CPU_STOP_KICK;
                 return 0;
             }
