@@ -115,17 +115,25 @@ static void f00_terminate(struct machine *m, struct cpu_regs *r)
     dos_terminate(m, r, 0, DOS_TERM_NORMAL);
 }
 
-static void f01_read_echo(struct machine *m, struct cpu_regs *r)
+/* 01h and 08h: a key from standard input into AL, false while waiting or when a ^C
+ * typed at the console has gone to int 23h. */
+static bool read_char_checked(struct machine *m, struct cpu_regs *r)
 {
     int c = dos_stdin_read_char(m, r);
     if (c < 0)
-        return;
+        return false;
     if (c == 0x03 && stdin_is_con(m)) {
         dos_ctrlc(m, r);
-        return;
+        return false;
     }
     r->al = (uint8_t)c;
-    handle_char_out(m, 1, r->al);
+    return true;
+}
+
+static void f01_read_echo(struct machine *m, struct cpu_regs *r)
+{
+    if (read_char_checked(m, r))
+        handle_char_out(m, 1, r->al);
 }
 
 static void f02_write_char(struct machine *m, struct cpu_regs *r)
@@ -183,14 +191,7 @@ static void f07_read_raw(struct machine *m, struct cpu_regs *r)
 
 static void f08_read_no_echo(struct machine *m, struct cpu_regs *r)
 {
-    int c = dos_stdin_read_char(m, r);
-    if (c < 0)
-        return;
-    if (c == 0x03 && stdin_is_con(m)) {
-        dos_ctrlc(m, r);
-        return;
-    }
-    r->al = (uint8_t)c;
+    read_char_checked(m, r);
 }
 
 static void f09_write_string(struct machine *m, struct cpu_regs *r)

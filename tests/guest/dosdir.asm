@@ -59,7 +59,7 @@ start:  mov     si, 81h
         mov     ah, 02h
         int     21h
         mov     al, [dta + 15h]
-        call    hex8
+        call    lib_hex8
         mov     dl, ' '
         mov     ah, 02h
         int     21h
@@ -83,29 +83,6 @@ skip_blanks:
         inc     si
         jmp     skip_blanks
 .done:  ret
-
-hex8:   push    ax
-        push    cx
-        push    dx
-        mov     ah, al
-        xor     al, al
-        mov     cx, 2
-.d:     rol     ax, 4
-        push    ax
-        and     al, 0Fh
-        add     al, '0'
-        cmp     al, '9'
-        jbe     .p
-        add     al, 7
-.p:     mov     dl, al
-        mov     ah, 02h
-        int     21h
-        pop     ax
-        loop    .d
-        pop     dx
-        pop     cx
-        pop     ax
-        ret
 
         DOSLIB_ROUTINES
         ; FINISH's failure counter, which the helpers refer to

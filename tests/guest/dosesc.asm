@@ -12,7 +12,7 @@
         jc      %%err
         xor     ax, ax
 %%err:  PRINT   ' ', %1, '='
-        call    hex8
+        call    lib_hex8
 %endmacro
 
 start:
@@ -31,7 +31,7 @@ start:
         jz      .done
         mov     [cur], si
         mov     ax, bp
-        call    hex8
+        call    lib_hex8
         call    attempt
         call    lib_crlf
         inc     bp
@@ -163,29 +163,6 @@ attempt:
         mov     dx, [cur]
         int     21h
         RESULT  'r'
-        ret
-
-hex8:   push    ax
-        push    cx
-        push    dx
-        mov     ah, al
-        xor     al, al
-        mov     cx, 2
-.d:     rol     ax, 4
-        push    ax
-        and     al, 0Fh
-        add     al, '0'
-        cmp     al, '9'
-        jbe     .p
-        add     al, 7
-.p:     mov     dl, al
-        mov     ah, 02h
-        int     21h
-        pop     ax
-        loop    .d
-        pop     dx
-        pop     cx
-        pop     ax
         ret
 
         DOSLIB_ROUTINES

@@ -192,36 +192,13 @@ show:   pushf
         mov     ah, 02h
         int     21h
         mov     al, [si + 15h]
-        call    hex8
+        call    lib_hex8
         jmp     .out
 .err:   PRINT   ' !'
-        call    hex8
+        call    lib_hex8
 .out:   pop     dx
         pop     ax
         popf
-        ret
-
-hex8:   push    ax
-        push    cx
-        push    dx
-        mov     ah, al
-        xor     al, al
-        mov     cx, 2
-.d:     rol     ax, 4
-        push    ax
-        and     al, 0Fh
-        add     al, '0'
-        cmp     al, '9'
-        jbe     .p
-        add     al, 7
-.p:     mov     dl, al
-        mov     ah, 02h
-        int     21h
-        pop     ax
-        loop    .d
-        pop     dx
-        pop     cx
-        pop     ax
         ret
 
         DOSLIB_ROUTINES
