@@ -154,6 +154,18 @@ def page_1_is_shown_after_int10_05h(t):
     t.eq(rows[0][:8], 'PAGE ONE')
 
 
+@s.test
+def bcc_program_uses_the_tick_count_rtc_video_and_keyboard_bios(t):
+    path = t.path('screen.txt')
+    r = t.run('bios_c.com', options=['--keys', 'a{F1}{Up}{Alt+X}{Esc}', '--timeout', '30',
+                                     '--dump-screen', path])
+    # bcc's printf writes %X in lower case.
+    t.ok(r, b'ticks ok\r\nrtc ok\r\nvideo ok\r\n1e61 3b00 4800 2d00 011b \r\nPASS\r\n')
+    rows = open(path, encoding='utf-8').read().split('\n')[:-1]
+    t.eq((len(rows), len(rows[0])), (25, 40), 'mode 01h in the dump')
+    t.eq(rows[5][10:21], 'BCC SAYS HI')
+
+
 def ttf_glyphs(ttf, height):
     """The 256 glyphs of a font in fonts/ as bios/ttf2font.py draws them at build time
     (tests/unit/test_rom_fonts.c checks that drawing against the window's FreeType)."""
