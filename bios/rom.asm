@@ -24,10 +24,12 @@ header:
         dw      RC_SIZE
         dw      vector_table            ; 256 words: the offset each IVT entry starts at
         dw      reset_entry
-        dw      font_8x8                ; reserved for the font tables (int 10h 1130h)
+        dw      font_8x8                ; character generator tables (int 10h 1130h)
         dw      font_8x14
         dw      font_8x16
         dw      config_table            ; int 15h C0h
+        dw      font_9x14               ; 9-dot alternates for 8x14 and 8x16
+        dw      font_9x16
 
 ; ---------------------------------------------------------------------------
 ; Interrupt stubs. Stub N is what IVT entry N points to unless vector_table says
@@ -224,10 +226,22 @@ config_table:
         db      01110000b               ; 2nd PIC, RTC, int 15h 4Fh keyboard intercept
         db      0, 0, 0, 0
 
-; Font tables: filled in by the BIOS video work (int 10h 1130h); empty for now.
+; Character generator tables (int 10h 1130h; int 1Fh points at the 8x8 table's upper
+; half, int 43h at its start), generated at build time from fonts/ by bios/ttf2font.py:
+; IBM's CGA 8x8, EGA 8x14 and VGA 8x16 glyphs, 256 each, a byte a row, bit 7 leftmost.
+; The 9-dot alternates are (character, glyph) pairs ending with a 0 character: the
+; glyphs a VGA shows instead in 9-dot modes. IBM's EGA 9x14 set is not in fonts/, so
+; its table is empty.
 font_8x8:
+%include "font_8x8.inc"
 font_8x14:
+%include "font_8x14.inc"
 font_8x16:
+%include "font_8x16.inc"
+font_9x14:
+        db      0
+font_9x16:
+%include "font_9x16.inc"
 
 ; ===========================================================================
 ; DOS section (src/dos, owned by the DOS kernel): routines DOS runs as guest code.

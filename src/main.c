@@ -93,6 +93,7 @@ int main(int argc, char **argv)
     struct machine_timer timeout = {0};
     struct frontend *ui = NULL;
     struct machine *m = NULL;
+    struct keys_term *term = NULL;
     struct sigaction sa = {.sa_handler = on_sigint};
     char err[512], tail[64], note[160];
     bool keys_possible = false;
@@ -152,8 +153,16 @@ int main(int argc, char **argv)
     sigint_machine = m;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGQUIT, &sa, NULL);
+    if (cfg.headless && isatty(STDIN_FILENO) &&
+        keys_term_start(m, STDIN_FILENO, &term, err, sizeof(err))) {
+        fprintf(stderr, "hvdos: %s; keys cannot be typed\n", err);
+        m->bios->keyboard_closed = !cfg.keys;
+    }
 
     status = ui_ops->run(ui, m);
+    keys_term_stop(term); /* the terminal's modes back before anything else is said */
     if (cfg.dump_screen && write_screen_dump(m, cfg.dump_screen) && !status)
         status = 1;
     sigint_machine = NULL;

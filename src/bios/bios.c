@@ -43,11 +43,13 @@ static void bios_post(struct machine *m, struct cpu_regs *r)
         mem_wr16(&m->mem, v * 4, mem_rd16(&m->mem, table + v * 2));
         mem_wr16(&m->mem, v * 4 + 2, ROM_SEG);
     }
-    /* Table pointers rather than code: nothing to point at yet. */
+    /* Table pointers rather than code: no video parameter or diskette tables; the
+     * 8x8 font's upper half for graphics modes (int 1Fh) and the whole of it, whose
+     * lower half the CGA had in its ROM, for int 43h. */
     mem_wr32(&m->mem, 0x1D * 4, 0);
     mem_wr32(&m->mem, 0x1E * 4, 0);
-    mem_wr32(&m->mem, 0x1F * 4, 0);
-    mem_wr32(&m->mem, 0x43 * 4, 0);
+    mem_wr32(&m->mem, 0x1F * 4, (uint32_t)ROM_SEG << 16 | (uint16_t)(m->rom.font_8x8 + 128 * 8));
+    mem_wr32(&m->mem, 0x43 * 4, (uint32_t)ROM_SEG << 16 | m->rom.font_8x8);
 
     mem_fill(&m->mem, BDA_BASE, 0, 0x100);
     /* Equipment: video set by the mode below, x87 bit 1, no floppies or ports. */

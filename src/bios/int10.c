@@ -4,10 +4,31 @@
 #include "bios/bios.h"
 #include "hw/vga.h"
 
+/* The far pointer 1130h returns for BH, or 0 for a BH it does not know. */
+static uint32_t int10_font_ptr(const struct machine *m, uint8_t which)
+{
+    uint16_t off;
+
+    switch (which) {
+    case 0x00: return mem_rd32(&m->mem, 0x1F * 4); /* 8x8 upper half, or a user's */
+    case 0x01: return mem_rd32(&m->mem, 0x43 * 4); /* the graphics font */
+    case 0x02: off = m->rom.font_8x14; break;
+    case 0x03: off = m->rom.font_8x8; break;
+    case 0x04: off = (uint16_t)(m->rom.font_8x8 + 128 * 8); break;
+    case 0x05: off = m->rom.font_9x14; break;
+    case 0x06: off = m->rom.font_8x16; break;
+    case 0x07: off = m->rom.font_9x16; break;
+    default: return 0;
+    }
+    return (uint32_t)ROM_SEG << 16 | off;
+}
+
 /* AH=11h: character generator. Loading a ROM font with recalculation (AL=11h, 12h,
  * 14h) sets the character height and so the rows: 8x8 gives 50 rows at 400 lines and
  * 43 at 350; 8x14 gives 28 and 25; 8x16 gives 25. AL=01h, 02h, 04h load the glyphs
- * only (glyph shapes are the frontend's business here). AL=30h: font information. */
+ * only. The window draws IBM's fonts itself, so a program's own glyphs (AL=00h, 10h)
+ * change only the height. AL=20h-24h point int 1Fh/43h at graphics fonts; AL=30h:
+ * font information. */
 static void int10_font(struct machine *m, struct cpu_regs *r)
 {
     unsigned height = 0, rows;
@@ -22,19 +43,25 @@ static void int10_font(struct machine *m, struct cpu_regs *r)
     case 0x02:
     case 0x03:
     case 0x04: return;
+    case 0x20: /* user 8x8 upper half for graphics modes: int 1Fh */
+        mem_wr32(&m->mem, 0x1F * 4, (uint32_t)r->es << 16 | r->bp);
+        return;
+    case 0x21: /* user graphics font: int 43h, CX bytes a glyph */
+    case 0x22: /* ROM 8x14 */
+    case 0x23: /* ROM 8x8 */
+    case 0x24: /* ROM 8x16 */
+        mem_wr32(&m->mem, 0x43 * 4,
+                 r->al == 0x21   ? (uint32_t)r->es << 16 | r->bp
+                 : r->al == 0x22 ? int10_font_ptr(m, 0x02)
+                 : r->al == 0x23 ? int10_font_ptr(m, 0x03)
+                                 : int10_font_ptr(m, 0x06));
+        return;
     case 0x30: { /* GET FONT INFORMATION */
-        uint32_t ptr;
-        switch (r->bh) {
-        case 0x00: ptr = mem_rd32(&m->mem, 0x1F * 4); break;
-        case 0x01: ptr = mem_rd32(&m->mem, 0x43 * 4); break;
-        case 0x02:
-        case 0x05: ptr = (uint32_t)ROM_SEG << 16 | m->rom.font_8x14; break;
-        case 0x03: ptr = (uint32_t)ROM_SEG << 16 | m->rom.font_8x8; break;
-        case 0x04: ptr = (uint32_t)ROM_SEG << 16 | (uint16_t)(m->rom.font_8x8 + 128 * 8); break;
-        default: ptr = (uint32_t)ROM_SEG << 16 | m->rom.font_8x16; break;
+        uint32_t ptr = int10_font_ptr(m, r->bh);
+        if (ptr) {
+            r->es = (uint16_t)(ptr >> 16);
+            r->bp = (uint16_t)ptr;
         }
-        r->es = (uint16_t)(ptr >> 16);
-        r->bp = (uint16_t)ptr;
         r->cx = bda_read16(m, BDA_CHAR_HEIGHT);
         r->dl = bda_read8(m, BDA_VIDEO_ROWS);
         return;

@@ -28,6 +28,8 @@ int rom_load(struct rom *rom, uint8_t *mem)
     rom->font_8x14 = rom_word(p, 26);
     rom->font_8x16 = rom_word(p, 28);
     rom->config_table = rom_word(p, 30);
+    rom->font_9x14 = rom_word(p, 32);
+    rom->font_9x16 = rom_word(p, 34);
     memcpy(mem + CPU_ROM_BASE, p, CPU_ROM_SIZE);
     return 0;
 }

@@ -24,6 +24,7 @@ struct rom {
     uint16_t reset_entry;
     uint16_t font_8x8, font_8x14, font_8x16;
     uint16_t config_table;
+    uint16_t font_9x14, font_9x16; /* 9-dot alternates: (char, glyph) pairs, 0 ends */
 };
 
 /* Offsets within the stub of each vector (see bios/rom.asm). */

@@ -42,4 +42,21 @@ int keys_script_start(struct machine *m, const char *spec, bool close_after, cha
                       size_t errlen);
 void keys_script_stop(struct machine *m);
 
+/* The terminal as a keyboard: puts the terminal on fd into raw-ish modes (see
+ * README: Ctrl+C still ends hvdos) and types what is typed there into the keyboard
+ * controller from a reader thread. Returns 0, or -1 with a reason in err. */
+struct keys_term;
+int keys_term_start(struct machine *m, int fd, struct keys_term **out, char *err, size_t errlen);
+/* Ends the reader and puts the terminal's modes back (NULL: nothing to do). Call once
+ * the machine has stopped running. */
+void keys_term_stop(struct keys_term *t);
+
+/* Terminal input to scancodes: one key's make and break codes (with the modifiers it
+ * needs) from the start of `in`. Returns the bytes used; 0 when `in` starts with a
+ * sequence that is not complete yet, unless `flush` says no more is coming (a lone
+ * Esc). A sequence that is no key is used with *nout = 0. */
+#define KEYS_TERM_MAX_CODES 24
+size_t keys_term_decode(const uint8_t *in, size_t len, bool flush, uint8_t out[KEYS_TERM_MAX_CODES],
+                        size_t *nout);
+
 #endif

@@ -1,8 +1,10 @@
 """The emulated PC under DOS: timer and keyboard interrupts through the real IVT,
 the PIT, the keyboard controller, the VGA registers, int 10h/16h, scripted keys, and
 a guest that waits for a key without costing the host CPU."""
+import os
 import resource
 import subprocess
+import sys
 import time
 
 from guest import Suite
@@ -150,6 +152,51 @@ def crtc_start_address_written_by_the_program_moves_the_screen(t):
 def page_1_is_shown_after_int10_05h(t):
     rows = dump(t, 'p')
     t.eq(rows[0][:8], 'PAGE ONE')
+
+
+@s.test
+def bcc_program_uses_the_tick_count_rtc_video_and_keyboard_bios(t):
+    path = t.path('screen.txt')
+    r = t.run('bios_c.com', options=['--keys', 'a{F1}{Up}{Alt+X}{Esc}', '--timeout', '30',
+                                     '--dump-screen', path])
+    # bcc's printf writes %X in lower case.
+    t.ok(r, b'ticks ok\r\nrtc ok\r\nvideo ok\r\n1e61 3b00 4800 2d00 011b \r\nPASS\r\n')
+    rows = open(path, encoding='utf-8').read().split('\n')[:-1]
+    t.eq((len(rows), len(rows[0])), (25, 40), 'mode 01h in the dump')
+    t.eq(rows[5][10:21], 'BCC SAYS HI')
+
+
+def ttf_glyphs(ttf, height):
+    """The 256 glyphs of a font in fonts/ as bios/ttf2font.py draws them at build time
+    (tests/unit/test_rom_fonts.c checks that drawing against the window's FreeType)."""
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..')
+    sys.path.insert(0, os.path.join(root, 'bios'))
+    sys.dont_write_bytecode = True  # nothing written into the source tree
+    import ttf2font
+    cp437 = ttf2font.cp437_table(os.path.join(root, 'src', 'bios', 'cp437.c'))
+    return ttf2font.font_table(ttf2font.Font(os.path.join(root, 'fonts', ttf)), cp437, height)
+
+
+def hexrow(rows):
+    return ''.join('%02X' % b for b in rows)
+
+
+@s.test
+def int10_1130h_points_at_ibm_fonts_with_the_height_and_rows_of_each_layout(t):
+    r = t.run('fonts.com')
+    t.ok(r)
+    got = dict(line.split('=', 1) for line in r.stdout.decode().split('\r\n') if '=' in line)
+    vga8, vga9 = ttf_glyphs('Px_IBM_VGA8.ttf', 16), ttf_glyphs('Px_IBM_VGA9.ttf', 16)
+    t.eq(got['A16'], hexrow(vga8[ord('A')]), "'A' in the 8x16 table")
+    t.eq(got['A14'], hexrow(ttf_glyphs('Px_IBM_EGA8.ttf', 14)[ord('A')]), "'A' in 8x14")
+    cga = ttf_glyphs('Px_IBM_CGA.ttf', 8)
+    t.eq(got['A8'], hexrow(cga[ord('A')]), "'A' in 8x8")
+    t.eq(got['C9'], hexrow(cga[0xC9]), 'C9h through int 1Fh')
+    # The 9x16 alternates: every character the 9-dot font draws differently, with the
+    # 9-dot font's glyph ('M' among them, as on IBM's VGA).
+    t.eq(got['ALT'], ''.join('%02X' % c for c in range(1, 256) if vga8[c] != vga9[c]))
+    t.check('4D' in [got['ALT'][i:i + 2] for i in range(0, len(got['ALT']), 2)], 'M alternate')
+    t.eq(got['M'], hexrow(vga9[ord('M')]))
 
 
 s.main()
