@@ -61,6 +61,7 @@ class Test:
         self.suite = suite
         self.name = name
         self.drive = tempfile.mkdtemp(prefix='hvdos-test-')
+        self.notes = []
 
     def path(self, *parts):
         return os.path.join(self.drive, *parts)
@@ -93,6 +94,10 @@ class Test:
         p = subprocess.run(cmd, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            cwd=cwd or self.drive, timeout=timeout)
         return Result(p.returncode, p.stdout, p.stderr, self.drive)
+
+    def note(self, text):
+        """A measured figure, printed under the test's result line in the log."""
+        self.notes.append(text)
 
     def skip(self, why):
         raise Skipped(why)
@@ -160,6 +165,8 @@ class Suite:
                 fn(t)
                 passed += 1
                 print('ok   %s' % fn.__name__)
+                for n in t.notes:
+                    print('     %s' % n)
             except Skipped as e:
                 skipped += 1
                 print('skip %s: %s' % (fn.__name__, e))
