@@ -261,6 +261,14 @@ int dos_con_read_line(struct machine *m, struct cpu_regs *r, uint8_t *buf, size_
     if (con->cooked_pos >= con->cooked_len) {
         if (con_edit_line(m, r, 128, true) <= 0)
             return -1;
+        dos_stdout_write(m, "\r\n", 2);
+        if (con->len && con->line[0] == CTRL_Z) {
+            /* A line that starts with ^Z is the console's end of file: the read
+             * gets 0 bytes and the rest of the line is dropped (MS-DOS's READCON). */
+            con->cooked_len = con->cooked_pos = 0;
+            *got = 0;
+            return 0;
+        }
         memcpy(con->cooked, con->line, con->len);
         con->cooked_len = con->len;
         if (!con->len || con->line[con->len - 1] != CTRL_Z) {
@@ -268,7 +276,6 @@ int dos_con_read_line(struct machine *m, struct cpu_regs *r, uint8_t *buf, size_
             con->cooked[con->cooked_len++] = '\n';
         }
         con->cooked_pos = 0;
-        dos_stdout_write(m, "\r\n", 2);
     }
     n = con->cooked_len - con->cooked_pos;
     if (n > max)

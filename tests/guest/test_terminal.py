@@ -161,14 +161,17 @@ def a_stopped_hvdos_gives_the_terminal_back_and_takes_it_again_when_continued(t)
 @s.test
 def dos_reads_handle_0_from_the_terminals_keys(t):
     # stdin_upper reads handle 0: the console gives it lines as DOS edits them (the
-    # backspace takes the x back) and echoes them; Ctrl+C then ends the run.
+    # backspace takes the x back) and echoes them; a line starting with Ctrl+Z is the
+    # end of file (the rest of that line is dropped, as MS-DOS does).
     term = Pty(t, 'stdin_upper.com')
     term.wait_raw()
     term.type('hellx', '\x7f', 'o world\r', gap=0.2)
-    term.type('\x03', gap=0.3)
+    term.type('\x1a', 'zz\r', gap=0.3)
     status = term.finish()
-    t.eq(status, 130, 'exit status (stderr %r)' % term.err)
+    t.eq(status, 0, 'exit status (stderr %r)' % term.err)
     t.check('HELLO WORLD' in term.text(), 'upper-cased line in %r' % term.text())
+    t.check('13 bytes' in term.text(), 'the line and its CR LF, nothing of the ^Z line: %r'
+            % term.text())
     t.check('hellx\b \bo world' in term.text(), "DOS's echo of the line in %r" % term.text())
     t.eq(term.after, term.before, 'terminal modes after the run')
 
