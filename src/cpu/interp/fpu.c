@@ -5,6 +5,7 @@
 #include <float.h>
 #include <math.h>
 
+#include "cpu/interp/interp.h"
 #include "cpu/interp/interp_priv.h"
 
 enum { TAG_VALID, TAG_ZERO, TAG_SPECIAL, TAG_EMPTY };
@@ -1262,4 +1263,42 @@ reg_dest:
         if (op == 0xDE)
             fpu_pop(s);
     }
+}
+
+/* ---- state exchange with the KVM backend (rescue) ---- */
+void interp_x87_get(struct cpu *cpu, struct interp_x87_state *x)
+{
+    const struct interp_fpu *f = &((struct interp *)cpu)->fpu;
+    x->fcw = f->cw;
+    x->fsw = fpu_status(f);
+    x->ftwx = 0;
+    for (unsigned i = 0; i < 8; i++) {
+        if (f->tag[i] != TAG_EMPTY)
+            x->ftwx |= (uint8_t)(1u << i);
+        fpu_to80(f->st[fpu_phys(f, i)], x->st[i]);
+    }
+    x->fop = f->fop;
+    x->fip = f->fip;
+    x->fdp = f->fdp;
+}
+
+void interp_x87_set(struct cpu *cpu, const struct interp_x87_state *x)
+{
+    struct interp_fpu *f = &((struct interp *)cpu)->fpu;
+    f->cw = x->fcw;
+    f->sw = x->fsw & ~SW_TOP;
+    f->top = (x->fsw >> 11) & 7;
+    for (unsigned i = 0; i < 8; i++) {
+        unsigned p = fpu_phys(f, i);
+        f->st[p] = fpu_from80(x->st[i]);
+        f->tag[p] = TAG_EMPTY;
+    }
+    for (unsigned i = 0; i < 8; i++)
+        if (x->ftwx & (1u << i))
+            f->tag[i] = fpu_tag_of(f->st[i]);
+    f->fop = x->fop & 0x7FF;
+    f->fip = x->fip;
+    f->fdp = x->fdp;
+    f->pending = (f->sw & ~f->cw & 0x3Fu) != 0;
+    f->suppress = false;
 }
