@@ -4,8 +4,8 @@
 #include <stdio.h>
 
 #define USED __attribute__((used))
-static USED const double c1_5 = 1.5, c2_25 = 2.25, c2 = 2.0, c0_5 = 0.5, c2_5 = 2.5,
-                         cm2_5 = -2.5, c3_5 = 3.5, cbig = 123456.75, czero = 0.0, cm1 = -1.0;
+static USED const double c1_5 = 1.5, c2_25 = 2.25, c2 = 2.0, c0_5 = 0.5, c2_5 = 2.5, cm2_5 = -2.5,
+                         c3_5 = 3.5, cbig = 123456.75, czero = 0.0, cm1 = -1.0;
 static USED const uint64_t cdenorm = 1, i64 = 0x123456789ABCDEF0ull, i1e15 = 1000000000000000ull;
 static USED const int32_t i123456789 = 123456789;
 static USED const int16_t i3 = 3, i10 = 10, im1234 = -1234;
@@ -80,8 +80,7 @@ int main(void)
         cw = (uint16_t)(0x037F | rc << 10);
         __asm__ volatile("fldcw cw(%%rip); fldl c2_5(%%rip); fistps %0; fldl cm2_5(%%rip);"
                          "fistps %1; fldl c3_5(%%rip); fistps %2"
-                         : "=m"(*(int16_t *)p), "=m"(*(int16_t *)(p + 2)),
-                           "=m"(*(int16_t *)(p + 4))
+                         : "=m"(*(int16_t *)p), "=m"(*(int16_t *)(p + 2)), "=m"(*(int16_t *)(p + 4))
                          :
                          : "memory");
     }

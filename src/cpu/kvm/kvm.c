@@ -545,8 +545,14 @@ static bool kvm_next_is_x87(struct kvm_cpu *k, const struct cpu_regs *r)
     for (unsigned i = 0; i < 15; i++) {
         uint8_t b = k->mem[(cpu_linear(r->cs, (uint16_t)(r->ip + i))) & 0xFFFFF];
         switch (b) {
-        case 0x26: case 0x2E: case 0x36: case 0x3E: case 0x64: case 0x65: case 0x66: case 0x67:
-            continue;
+        case 0x26:
+        case 0x2E:
+        case 0x36:
+        case 0x3E:
+        case 0x64:
+        case 0x65:
+        case 0x66:
+        case 0x67: continue;
         default: return b == 0x9B || (b >= 0xD8 && b <= 0xDF);
         }
     }
@@ -585,9 +591,8 @@ static int kvm_rescue(struct kvm_cpu *k, struct cpu_exit *exit)
         if (!ok)
             break;
         k->rescued++;
-        if (ex.reason == CPU_STOP_HLT || ++done >= RESCUE_BATCH ||
-            atomic_load(&k->kick_pending) || (k->intr && (r.flags & FLAG_IF)) ||
-            (r.flags & FLAG_TF) || !kvm_next_is_x87(k, &r))
+        if (ex.reason == CPU_STOP_HLT || ++done >= RESCUE_BATCH || atomic_load(&k->kick_pending) ||
+            (k->intr && (r.flags & FLAG_IF)) || (r.flags & FLAG_TF) || !kvm_next_is_x87(k, &r))
             break;
     }
     if (!ok && ex.reason == CPU_STOP_ERROR && done == 0)
