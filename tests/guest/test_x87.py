@@ -35,6 +35,12 @@ def int11_reports_the_fpu(t):
 
 
 @s.test
+def unmasked_x87_error_reaches_int02_through_irq13(t):
+    r = t.run('x87_error.com', timeout=30)
+    t.ok(r, b'PASS\r\n')
+
+
+@s.test
 def kvm_rescue_is_counted_under_debug_cpu(t):
     if s.cpu != 'kvm':
         return
