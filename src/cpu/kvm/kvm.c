@@ -573,6 +573,9 @@ static int kvm_rescue(struct kvm_cpu *k, struct cpu_exit *exit)
     bool ok;
     char err[200];
 
+    kvm_load_regs(k, NULL, &s);
+    if (s.cr0 & 1)
+        return -1; /* protected mode: the interpreter is a real-mode CPU */
     if (!k->rescuer) {
         struct cpu_config cfg = {.mem = k->mem, .host = k->host};
         if (cpu_interp_ops.create(&cfg, &k->rescuer, err, sizeof(err)))
@@ -582,9 +585,10 @@ static int kvm_rescue(struct kvm_cpu *k, struct cpu_exit *exit)
         return -1;
     if (!k->fpu_set_valid || !kvm_fpu_same(&fpu, &k->fpu_set))
         kvm_fpu_import(k, &fpu);
-    kvm_load_regs(k, NULL, &s);
-    /* MP, EM, TS and NE decide how x87 instructions trap and report errors */
-    interp_set_cr0(k->rescuer, (uint32_t)s.cr0 & ~1u);
+    /* MP, EM, TS and NE decide how x87 instructions trap and report errors. Nothing
+     * writes CR0 back: KVM's emulator runs MOV CRn and CLTS itself, so a rescued
+     * instruction never changes it. */
+    interp_set_cr0(k->rescuer, (uint32_t)s.cr0);
     kvm_get_regs(&k->base, &r);
     for (;;) {
         ok = interp_step(k->rescuer, &r, k->mem, k->host, k->a20, &ex);
