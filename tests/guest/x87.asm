@@ -298,6 +298,127 @@ start:
         fstp    st0
         SHOW    'exceptions', 26
 
+        ; C1 after instructions that leave it 0 (it is 1 after the inexact, rounded-up divide)
+        finit
+        fld1
+        fld1
+        fidiv   word [i3]
+        fst st1
+        fnstsw  [res+0]
+        finit
+        fld1
+        fld1
+        fidiv   word [i3]
+        fstp st1
+        fnstsw  [res+2]
+        finit
+        fld1
+        fld1
+        fidiv   word [i3]
+        fxch
+        fnstsw  [res+4]
+        finit
+        fld1
+        fld1
+        fidiv   word [i3]
+        fld qword [c1_5]
+        fnstsw  [res+6]
+        finit
+        fld1
+        fld1
+        fidiv   word [i3]
+        fld st1
+        fnstsw  [res+8]
+        finit
+        fld1
+        fld1
+        fidiv   word [i3]
+        fchs
+        fnstsw  [res+10]
+        finit
+        fld1
+        fld1
+        fidiv   word [i3]
+        fabs
+        fnstsw  [res+12]
+        finit
+        fld1
+        fld1
+        fidiv   word [i3]
+        fstp tword [tmp80]
+        fnstsw  [res+14]
+        finit
+        fld1
+        fld1
+        fidiv   word [i3]
+        fild word [i3]
+        fnstsw  [res+16]
+        finit
+        fld1
+        fld1
+        fidiv   word [i3]
+        fincstp
+        fnstsw  [res+18]
+        finit
+        fld1
+        fld1
+        fidiv   word [i3]
+        fdecstp
+        fnstsw  [res+20]
+        finit
+        fld1
+        fld1
+        fidiv   word [i3]
+        fldz
+        fnstsw  [res+22]
+        finit
+        fld1
+        fld1
+        fidiv   word [i3]
+        fxam
+        fnstsw  [res+24]
+        finit
+        fld1
+        fld1
+        fidiv   word [i3]
+        ftst
+        fnstsw  [res+26]
+        finit
+        fld1
+        fld1
+        fidiv   word [i3]
+        fcom st1
+        fnstsw  [res+28]
+        SHOW    'c1', 30
+
+        ; x87 instructions with other instructions between them: under KVM's emulator
+        ; FNINIT, FNSTCW and FNSTSW may run in KVM on its copy of the x87 state and the
+        ; rest in the interpreter, which must see one FPU
+        finit
+        mov     word [cw], 0B7Fh        ; round up
+        fldcw   [cw]
+        nop
+        fnstcw  [res]
+        nop
+        fld1
+        nop
+        fnstsw  [res+2]
+        nop
+        fninit
+        nop
+        fnstcw  [res+4]
+        nop
+        fnstsw  [res+6]
+        nop
+        fld1
+        nop
+        fidiv   word [i3]
+        nop
+        fstp    tword [res+8]
+        nop
+        fnstsw  [res+18]
+        SHOW    'mixed', 20
+
         finit
         fldpi
         fild    qword [i1e15]
@@ -418,4 +539,5 @@ i10     dw      10
 im1234  dw      -1234
 bcd1    db      90h, 78h, 56h, 34h, 12h, 0, 0, 0, 0, 80h ; -1234567890
 cw      dw      0
+tmp80   dt      0.0
 res     times 64 db 0

@@ -11,6 +11,7 @@ static USED const int32_t i123456789 = 123456789;
 static USED const int16_t i3 = 3, i10 = 10, im1234 = -1234;
 static USED const uint8_t bcd1[10] = {0x90, 0x78, 0x56, 0x34, 0x12, 0, 0, 0, 0, 0x80};
 static USED uint16_t cw;
+static USED long double tmp80;
 static USED uint8_t res[64];
 
 #define X87(code) __asm__ volatile(code ::: "memory", "ax")
@@ -132,6 +133,27 @@ int main(void)
         "fstpt res+14(%%rip); fnclex; fld1; fidivs i3(%%rip); fstsw %%ax;"
         "movw %%ax, res+24(%%rip); fstp %%st(0)");
     show("exceptions", 26);
+    X87("fninit; fld1; fld1; fidivs i3(%%rip); fst %%st(1); fnstsw res+0(%%rip)");
+    X87("fninit; fld1; fld1; fidivs i3(%%rip); fstp %%st(1); fnstsw res+2(%%rip)");
+    X87("fninit; fld1; fld1; fidivs i3(%%rip); fxch; fnstsw res+4(%%rip)");
+    X87("fninit; fld1; fld1; fidivs i3(%%rip); fldl c1_5(%%rip); fnstsw res+6(%%rip)");
+    X87("fninit; fld1; fld1; fidivs i3(%%rip); fld %%st(1); fnstsw res+8(%%rip)");
+    X87("fninit; fld1; fld1; fidivs i3(%%rip); fchs; fnstsw res+10(%%rip)");
+    X87("fninit; fld1; fld1; fidivs i3(%%rip); fabs; fnstsw res+12(%%rip)");
+    X87("fninit; fld1; fld1; fidivs i3(%%rip); fstpt tmp80(%%rip); fnstsw res+14(%%rip)");
+    X87("fninit; fld1; fld1; fidivs i3(%%rip); filds i3(%%rip); fnstsw res+16(%%rip)");
+    X87("fninit; fld1; fld1; fidivs i3(%%rip); fincstp; fnstsw res+18(%%rip)");
+    X87("fninit; fld1; fld1; fidivs i3(%%rip); fdecstp; fnstsw res+20(%%rip)");
+    X87("fninit; fld1; fld1; fidivs i3(%%rip); fldz; fnstsw res+22(%%rip)");
+    X87("fninit; fld1; fld1; fidivs i3(%%rip); fxam; fnstsw res+24(%%rip)");
+    X87("fninit; fld1; fld1; fidivs i3(%%rip); ftst; fnstsw res+26(%%rip)");
+    X87("fninit; fld1; fld1; fidivs i3(%%rip); fcom %%st(1); fnstsw res+28(%%rip)");
+    show("c1", 30);
+    cw = 0x0B7F;
+    X87("fninit; fldcw cw(%%rip); nop; fnstcw res(%%rip); nop; fld1; nop; fnstsw res+2(%%rip);"
+        "nop; fninit; nop; fnstcw res+4(%%rip); nop; fnstsw res+6(%%rip); nop; fld1; nop;"
+        "fidivs i3(%%rip); nop; fstpt res+8(%%rip); nop; fnstsw res+18(%%rip)");
+    show("mixed", 20);
     X87("fninit; fldpi; fildll i1e15(%%rip); fmulp %%st, %%st(1); fbstp res(%%rip)");
     decimal("pi_e15");
     X87("fninit; fldl c2(%%rip); fsqrt; fildll i1e15(%%rip); fmulp %%st, %%st(1); fchs;"

@@ -377,6 +377,7 @@ static void fpu_store_real(struct interp *s, int seg, uint32_t off, unsigned siz
     uint8_t b[10];
     if (size == 10) {
         fpu_to80(v, b);
+        s->fpu.sw &= ~SW_C1; /* exact: never rounded up */
     } else {
         struct fpu_host h;
         volatile long double vv = v;
@@ -1111,6 +1112,7 @@ void interp_fpu_exec(struct interp *s, uint8_t op, uint8_t m, int seg, uint32_t 
         }
         case 3: /* FSTP ST(i), undocumented alias */
             fpu_set(s, rm, fpu_get(s, 0));
+            f->sw &= ~SW_C1; /* no rounding: C1 = 0 */
             fpu_pop(s);
             return;
         default: fpu_d9_special(s, m); return;
@@ -1191,9 +1193,13 @@ void interp_fpu_exec(struct interp *s, uint8_t op, uint8_t m, int seg, uint32_t 
             fpu_set(s, rm, a);
             return;
         }
-        case 2: fpu_set(s, rm, fpu_get(s, 0)); return; /* FST ST(i) */
-        case 3:                                        /* FSTP ST(i) */
+        case 2: /* FST ST(i) */
             fpu_set(s, rm, fpu_get(s, 0));
+            f->sw &= ~SW_C1; /* no rounding: C1 = 0 */
+            return;
+        case 3: /* FSTP ST(i) */
+            fpu_set(s, rm, fpu_get(s, 0));
+            f->sw &= ~SW_C1; /* no rounding: C1 = 0 */
             fpu_pop(s);
             return;
         case 4: /* FUCOM */ fpu_compare(s, fpu_get(s, 0), fpu_get(s, rm), true); return;
@@ -1241,6 +1247,7 @@ void interp_fpu_exec(struct interp *s, uint8_t op, uint8_t m, int seg, uint32_t 
         }
         if (reg == 2 || reg == 3) { /* FSTP alias */
             fpu_set(s, rm, fpu_get(s, 0));
+            f->sw &= ~SW_C1; /* no rounding: C1 = 0 */
             fpu_pop(s);
             return;
         }

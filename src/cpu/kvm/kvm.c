@@ -56,6 +56,11 @@ struct kvm_cpu {
     struct cpu *rescuer;
     struct kvm_fpu fpu_set;
     bool fpu_set_valid;
+    /* The vCPU's XSAVE image (KVM_GET/SET_XSAVE) when KVM offers it, else 0 bytes and
+     * the x87 state goes through KVM_GET/SET_FPU. */
+    struct kvm_xsave *xsave;
+    size_t xsave_size;
+    bool xsave_probed;
     uint64_t rescued; /* instructions the interpreter ran */
 };
 
@@ -122,6 +127,7 @@ static void kvm_destroy(struct cpu *cpu)
         timer_delete(k->timer);
     if (k->rescuer)
         k->rescuer->ops->destroy(k->rescuer);
+    free(k->xsave);
     if (k->run)
         munmap(k->run, k->run_size);
     if (k->vcpu_fd >= 0)
@@ -507,6 +513,81 @@ static bool kvm_fpu_same(const struct kvm_fpu *a, const struct kvm_fpu *b)
     return true;
 }
 
+/* KVM_SET_FPU writes the legacy FXSAVE area but leaves the XSAVE header alone: while the
+ * guest has not used the x87, its XSTATE_BV bit is clear and the next XRSTOR loads the
+ * x87 init state, dropping what was set. So where KVM has XSAVE, the x87 state travels
+ * in the XSAVE image with that bit set. */
+enum {
+    XS_FCW = 0,
+    XS_FSW = 2,
+    XS_FTW = 4,
+    XS_FOP = 6,
+    XS_FIP = 8,
+    XS_FDP = 16,
+    XS_ST = 32,
+    XS_BV = 512
+};
+
+static int kvm_x87_read(struct kvm_cpu *k, struct kvm_fpu *f)
+{
+    if (!k->xsave_probed) {
+        int n = ioctl(k->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_XSAVE2);
+        k->xsave_probed = true;
+        if (n <= 0 && ioctl(k->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_XSAVE) > 0)
+            n = (int)sizeof(struct kvm_xsave);
+        if (n > 0) {
+            k->xsave_size =
+                (size_t)n < sizeof(struct kvm_xsave) ? sizeof(struct kvm_xsave) : (size_t)n;
+            k->xsave = calloc(1, k->xsave_size);
+            if (!k->xsave)
+                k->xsave_size = 0;
+        }
+    }
+    if (!k->xsave_size)
+        return ioctl(k->vcpu_fd, KVM_GET_FPU, f) < 0 ? -errno : 0;
+    if (ioctl(k->vcpu_fd, k->xsave_size > sizeof(struct kvm_xsave) ? KVM_GET_XSAVE2 : KVM_GET_XSAVE,
+              k->xsave) < 0)
+        return -errno;
+    const uint8_t *x = (const uint8_t *)k->xsave->region;
+    uint64_t bv;
+    memset(f, 0, sizeof(*f));
+    memcpy(&bv, x + XS_BV, 8);
+    if (!(bv & 1)) { /* the x87 is in its init state */
+        f->fcw = 0x037F;
+        return 0;
+    }
+    memcpy(&f->fcw, x + XS_FCW, 2);
+    memcpy(&f->fsw, x + XS_FSW, 2);
+    f->ftwx = x[XS_FTW];
+    memcpy(&f->last_opcode, x + XS_FOP, 2);
+    memcpy(&f->last_ip, x + XS_FIP, 8);
+    memcpy(&f->last_dp, x + XS_FDP, 8);
+    for (unsigned i = 0; i < 8; i++)
+        memcpy(f->fpr[i], x + XS_ST + 16 * i, 16);
+    return 0;
+}
+
+/* Writes the x87 part of `f`; k->xsave holds the image kvm_x87_read just read. */
+static int kvm_x87_write(struct kvm_cpu *k, struct kvm_fpu *f)
+{
+    if (!k->xsave_size)
+        return ioctl(k->vcpu_fd, KVM_SET_FPU, f) < 0 ? -errno : 0;
+    uint8_t *x = (uint8_t *)k->xsave->region;
+    uint64_t bv;
+    memcpy(x + XS_FCW, &f->fcw, 2);
+    memcpy(x + XS_FSW, &f->fsw, 2);
+    x[XS_FTW] = f->ftwx;
+    memcpy(x + XS_FOP, &f->last_opcode, 2);
+    memcpy(x + XS_FIP, &f->last_ip, 8);
+    memcpy(x + XS_FDP, &f->last_dp, 8);
+    for (unsigned i = 0; i < 8; i++)
+        memcpy(x + XS_ST + 16 * i, f->fpr[i], 16);
+    memcpy(&bv, x + XS_BV, 8);
+    bv |= 1;
+    memcpy(x + XS_BV, &bv, 8);
+    return ioctl(k->vcpu_fd, KVM_SET_XSAVE, k->xsave) < 0 ? -errno : 0;
+}
+
 static void kvm_fpu_import(struct kvm_cpu *k, const struct kvm_fpu *f)
 {
     struct interp_x87_state x = {
@@ -581,7 +662,7 @@ static int kvm_rescue(struct kvm_cpu *k, struct cpu_exit *exit)
         if (cpu_interp_ops.create(&cfg, &k->rescuer, err, sizeof(err)))
             return -1;
     }
-    if (ioctl(k->vcpu_fd, KVM_GET_FPU, &fpu) < 0)
+    if (kvm_x87_read(k, &fpu))
         return -1;
     if (!k->fpu_set_valid || !kvm_fpu_same(&fpu, &k->fpu_set))
         kvm_fpu_import(k, &fpu);
@@ -603,7 +684,7 @@ static int kvm_rescue(struct kvm_cpu *k, struct cpu_exit *exit)
         return -1; /* the caller reports KVM's own failure */
     kvm_set_regs(&k->base, &r);
     kvm_fpu_export(k, &fpu);
-    if (ioctl(k->vcpu_fd, KVM_SET_FPU, &fpu) < 0)
+    if (kvm_x87_write(k, &fpu))
         return -1;
     k->fpu_set = fpu;
     k->fpu_set_valid = true;
