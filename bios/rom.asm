@@ -156,6 +156,27 @@ irq8_handler:
         pop     ax
         iret
 
+; IRQ13: an x87 error (FERR#). As on the AT, the BIOS passes it to int 02h, which
+; programs hook for x87 errors. The interpreter signals the error through vector 75h
+; directly rather than through the PIC, so the EOIs go out only when IRQ13 really is in
+; service (slave ISR bit 5): otherwise they would end another interrupt's service.
+irq13_handler:
+        push    ax
+        mov     al, 0Bh                 ; OCW3: read the slave's ISR
+        out     0A0h, al
+        in      al, 0A0h
+        mov     ah, al
+        mov     al, 0Ah                 ; OCW3: back to reading the IRR
+        out     0A0h, al
+        test    ah, 20h
+        jz      .nmi
+        mov     al, 20h
+        out     0A0h, al
+        out     20h, al
+.nmi:   pop     ax
+        int     02h
+        iret
+
 ; IRQs nobody claims: acknowledge them so the PIC does not stall.
 irq_master_default:
         push    ax
@@ -205,6 +226,8 @@ vector_table:
         dw      irq_master_default
   %elif n == 70h
         dw      irq8_handler
+  %elif n == 75h
+        dw      irq13_handler
   %elif n >= 71h && n <= 77h
         dw      irq_slave_default
   %elif n == 1Bh || n == 1Ch || n == 1Dh || n == 1Eh || n == 1Fh || n == 43h || n == 4Ah

@@ -211,6 +211,9 @@ static int bios_init(struct machine *m)
     if (!m->bios)
         return -ENOMEM;
     m->bios->video_lines = VGA_LINES_400;
+    /* Both backends have an x87: the interpreter's own, and under KVM the host's (run
+     * natively, or by the interpreter's rescue where KVM only emulates real mode). */
+    m->bios->fpu = true;
     machine_set_rom_service(m, RC_POST, bios_post);
     machine_set_rom_service(m, RC_TIMER_TICK, bios_timer_tick);
     machine_set_int_service(m, 0x06, int06_service);

@@ -116,6 +116,8 @@ struct cpu_ops {
     /* Makes a running run() return CPU_STOP_KICK soon; if run() is not running, the
      * next run() returns at once. Async-signal-safe and callable from any thread. */
     void (*kick)(struct cpu *cpu);
+    /* Optional: one line of run statistics for --debug=cpu at exit. */
+    void (*stats)(struct cpu *cpu, char *buf, size_t len);
 };
 
 extern const struct cpu_ops cpu_kvm_ops;

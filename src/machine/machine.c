@@ -476,5 +476,10 @@ int machine_run(struct machine *m)
         }
         machine_poll(m);
     }
+    if (m->cpu->ops->stats && log_on(&m->log, LOG_CPU)) {
+        char stats[200] = "";
+        m->cpu->ops->stats(m->cpu, stats, sizeof(stats));
+        log_debug(&m->log, LOG_CPU, "%s", stats);
+    }
     return m->exit_status;
 }

@@ -1,6 +1,6 @@
 ; Ends with a CPU fault chosen by the first argument: "div" divides by zero, "ud"
-; executes an invalid opcode, "fpu" runs an x87 instruction (FINIT), "hlt" halts
-; with interrupts off. Prints "before" first, and "after" if it comes back.
+; executes an invalid opcode, "fpu" runs x87 instructions (they must work), "hlt"
+; halts with interrupts off. Prints "before" first, and "after" if it comes back.
         cpu     386
         org     100h
         mov     dx, before

@@ -189,6 +189,13 @@ def invalid_instruction_ends_the_run_naming_cs_ip_and_bytes(t):
 
 
 @s.test
+def x87_instructions_run_and_come_back_on_every_backend(t):
+    # under KVM's instruction emulator this is the interpreter's rescue path
+    r = t.run('faults.com', 'fpu', timeout=30)
+    t.ok(r, b'before\r\nafter\r\n')
+
+
+@s.test
 def halt_with_interrupts_off_ends_the_run(t):
     r = t.run('faults.com', 'hlt', timeout=30)
     t.eq(r.status, 125)

@@ -68,6 +68,18 @@ enum { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_CMP };
 static inline uint32_t alu_op(struct interp *s, int op, uint32_t a, uint32_t b, int bits)
 {
     uint32_t r, c;
+    /* Group 1 (80-83) passes op at run time: the common CMP, SUB and ADD are tested
+     * first, as branches that predict well, instead of a jump through a table. */
+    if (op == ALU_CMP || op == ALU_SUB) {
+        r = a - b;
+        lf_arith(s, r, (~a & b) | (~(a ^ b) & r), bits);
+        return r & alu_mask(bits);
+    }
+    if (op == ALU_ADD) {
+        r = a + b;
+        lf_arith(s, r, (a & b) | ((a | b) & ~r), bits);
+        return r & alu_mask(bits);
+    }
     switch (op) {
     case ALU_ADD:
         r = a + b;
@@ -125,20 +137,17 @@ static inline uint32_t alu_neg(struct interp *s, uint32_t a, int bits)
     return r & alu_mask(bits);
 }
 
+/* Condition cc (the low nibble of Jcc/SETcc) without a branch on cc: a switch here would
+ * be an indirect jump per Jcc whose target follows the guest's mix of conditions. Bit n
+ * of `t` is condition 2n (O, B, Z, BE, S, P, L, LE); odd conditions are their negation. */
 static inline bool alu_cond(const struct interp *s, unsigned cc)
 {
-    bool r;
-    switch ((cc >> 1) & 7) {
-    case 0: r = interp_get_of(s); break;
-    case 1: r = interp_get_cf(s); break;
-    case 2: r = s->lf_res == 0; break;
-    case 3: r = interp_get_cf(s) || s->lf_res == 0; break;
-    case 4: r = interp_get_sf(s); break;
-    case 5: r = interp_get_pf(s); break;
-    case 6: r = interp_get_sf(s) != interp_get_of(s); break;
-    default: r = s->lf_res == 0 || interp_get_sf(s) != interp_get_of(s); break;
-    }
-    return r ^ (cc & 1);
+    uint32_t cf = interp_get_cf(s), of = interp_get_of(s), zf = s->lf_res == 0;
+    uint32_t sf = interp_get_sf(s), lt = sf ^ of;
+    uint32_t t = of | cf << 1 | zf << 2 | (cf | zf) << 3 | sf << 4 | lt << 6 | (zf | lt) << 7;
+    if (((cc >> 1) & 7) == 5)
+        t |= interp_get_pf(s) << 5;
+    return ((t >> ((cc >> 1) & 7)) ^ cc) & 1;
 }
 
 /* Group 2: ROL ROR RCL RCR SHL SHR SAL SAR. The count is already masked to 5 bits and

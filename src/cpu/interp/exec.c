@@ -2112,6 +2112,18 @@ int interp_exec(struct interp *s)
         }
     next:
         eip = NIP();
+        /* A short Jcc or JMP straight after runs here without a trip through the dispatch
+         * (most Jcc follow a CMP, TEST or DEC); not when the next boundary must look at
+         * events. */
+        if (likely((int32_t)eip <= cs_lim) && s->countdown > 1) {
+            const uint8_t *j = cs_ptr + eip;
+            if ((j[0] & 0xF0) == 0x70 || j[0] == 0xEB) {
+                s->countdown--;
+                eip += 2;
+                if (j[0] == 0xEB || alu_cond(s, j[0] & 0xF))
+                    eip = (eip + (uint32_t)(int32_t)(int8_t)j[1]) & 0xFFFF;
+            }
+        }
         continue;
     io:
         /* port I/O may have moved the A20 gate or raised INTR */

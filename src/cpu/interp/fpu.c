@@ -5,6 +5,7 @@
 #include <float.h>
 #include <math.h>
 
+#include "cpu/interp/interp.h"
 #include "cpu/interp/interp_priv.h"
 
 enum { TAG_VALID, TAG_ZERO, TAG_SPECIAL, TAG_EMPTY };
@@ -376,6 +377,7 @@ static void fpu_store_real(struct interp *s, int seg, uint32_t off, unsigned siz
     uint8_t b[10];
     if (size == 10) {
         fpu_to80(v, b);
+        s->fpu.sw &= ~SW_C1; /* exact: never rounded up */
     } else {
         struct fpu_host h;
         volatile long double vv = v;
@@ -1110,6 +1112,7 @@ void interp_fpu_exec(struct interp *s, uint8_t op, uint8_t m, int seg, uint32_t 
         }
         case 3: /* FSTP ST(i), undocumented alias */
             fpu_set(s, rm, fpu_get(s, 0));
+            f->sw &= ~SW_C1; /* no rounding: C1 = 0 */
             fpu_pop(s);
             return;
         default: fpu_d9_special(s, m); return;
@@ -1190,9 +1193,13 @@ void interp_fpu_exec(struct interp *s, uint8_t op, uint8_t m, int seg, uint32_t 
             fpu_set(s, rm, a);
             return;
         }
-        case 2: fpu_set(s, rm, fpu_get(s, 0)); return; /* FST ST(i) */
-        case 3:                                        /* FSTP ST(i) */
+        case 2: /* FST ST(i) */
             fpu_set(s, rm, fpu_get(s, 0));
+            f->sw &= ~SW_C1; /* no rounding: C1 = 0 */
+            return;
+        case 3: /* FSTP ST(i) */
+            fpu_set(s, rm, fpu_get(s, 0));
+            f->sw &= ~SW_C1; /* no rounding: C1 = 0 */
             fpu_pop(s);
             return;
         case 4: /* FUCOM */ fpu_compare(s, fpu_get(s, 0), fpu_get(s, rm), true); return;
@@ -1240,6 +1247,7 @@ void interp_fpu_exec(struct interp *s, uint8_t op, uint8_t m, int seg, uint32_t 
         }
         if (reg == 2 || reg == 3) { /* FSTP alias */
             fpu_set(s, rm, fpu_get(s, 0));
+            f->sw &= ~SW_C1; /* no rounding: C1 = 0 */
             fpu_pop(s);
             return;
         }
@@ -1262,4 +1270,42 @@ reg_dest:
         if (op == 0xDE)
             fpu_pop(s);
     }
+}
+
+/* ---- state exchange with the KVM backend (rescue) ---- */
+void interp_x87_get(struct cpu *cpu, struct interp_x87_state *x)
+{
+    const struct interp_fpu *f = &((struct interp *)cpu)->fpu;
+    x->fcw = f->cw;
+    x->fsw = fpu_status(f);
+    x->ftwx = 0;
+    for (unsigned i = 0; i < 8; i++) {
+        if (f->tag[i] != TAG_EMPTY)
+            x->ftwx |= (uint8_t)(1u << i);
+        fpu_to80(f->st[fpu_phys(f, i)], x->st[i]);
+    }
+    x->fop = f->fop;
+    x->fip = f->fip;
+    x->fdp = f->fdp;
+}
+
+void interp_x87_set(struct cpu *cpu, const struct interp_x87_state *x)
+{
+    struct interp_fpu *f = &((struct interp *)cpu)->fpu;
+    f->cw = x->fcw;
+    f->sw = x->fsw & ~SW_TOP;
+    f->top = (x->fsw >> 11) & 7;
+    for (unsigned i = 0; i < 8; i++) {
+        unsigned p = fpu_phys(f, i);
+        f->st[p] = fpu_from80(x->st[i]);
+        f->tag[p] = TAG_EMPTY;
+    }
+    for (unsigned i = 0; i < 8; i++)
+        if (x->ftwx & (1u << i))
+            f->tag[i] = fpu_tag_of(f->st[i]);
+    f->fop = x->fop & 0x7FF;
+    f->fip = x->fip;
+    f->fdp = x->fdp;
+    f->pending = (f->sw & ~f->cw & 0x3Fu) != 0;
+    f->suppress = false;
 }

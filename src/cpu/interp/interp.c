@@ -361,3 +361,13 @@ void interp_set_flat_memory(struct cpu *cpu, bool flat)
     s->flat = flat;
     interp_update_code(s);
 }
+
+uint32_t interp_get_cr0(struct cpu *cpu)
+{
+    return interp_of(cpu)->cr0;
+}
+
+void interp_set_cr0(struct cpu *cpu, uint32_t cr0)
+{
+    interp_of(cpu)->cr0 = cr0 | CR0_ET;
+}

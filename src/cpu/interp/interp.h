@@ -21,6 +21,25 @@
 bool interp_step(struct cpu *cpu, struct cpu_regs *regs, uint8_t *mem, const struct cpu_host *host,
                  bool a20, struct cpu_exit *exit);
 
+/* The x87 state in FXSAVE terms, for a backend that keeps its own copy (KVM's vCPU FPU,
+ * which its instruction emulator reads and writes for FNINIT, FNSTCW, FNSTSW, FXRSTOR). */
+struct interp_x87_state {
+    uint16_t fcw, fsw; /* fsw with TOP in bits 11-13 */
+    uint8_t ftwx;      /* abridged tag word: bit i set when physical register i is in use */
+    uint16_t fop;      /* last opcode, 11 bits */
+    uint32_t fip, fdp; /* last instruction and operand addresses (linear) */
+    uint8_t st[8][10]; /* ST(0)..ST(7) in the 80-bit format */
+};
+
+void interp_x87_get(struct cpu *cpu, struct interp_x87_state *x);
+/* Loads the state; non-empty tags are recomputed from the contents, and an unmasked
+ * exception flagged in fsw is pending (signalled at the next waiting instruction). */
+void interp_x87_set(struct cpu *cpu, const struct interp_x87_state *x);
+
+/* CR0 (MP, EM, TS, NE decide how x87 instructions trap and report errors). */
+uint32_t interp_get_cr0(struct cpu *cpu);
+void interp_set_cr0(struct cpu *cpu, uint32_t cr0);
+
 /* Test knob: makes C0000-FFFFF plain RAM, as CPU test vectors captured on a bare board
  * assume. Never set by the emulator. */
 void interp_set_flat_memory(struct cpu *cpu, bool flat);

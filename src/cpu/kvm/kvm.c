@@ -16,6 +16,13 @@
 #include <unistd.h>
 
 #include "cpu/cpu.h"
+#ifdef HVDOS_HAVE_INTERP
+#include "cpu/interp/interp.h"
+#endif
+
+/* Rescue: at most this many x87 instructions in a row run in the interpreter before KVM
+ * gets the CPU back (each would otherwise cost a VM exit and two FPU ioctls). */
+#define RESCUE_BATCH 64
 
 /* The signal that interrupts KVM_RUN: blocked on the vCPU thread except inside KVM_RUN
  * (KVM_SET_SIGNAL_MASK), so a kick that arrives early waits and ends the next run at
@@ -43,6 +50,18 @@ struct kvm_cpu {
     timer_t timer;
     bool timer_valid;
     uint64_t timer_deadline;
+    /* Rescue: the interpreter instance that runs what KVM's instruction emulator cannot
+     * (made at the first need, kept for the x87 state), and the x87 image last handed
+     * to KVM, to tell whether KVM changed it since (FNINIT, FXRSTOR). */
+    struct cpu *rescuer;
+    struct kvm_fpu fpu_set;
+    bool fpu_set_valid;
+    /* The vCPU's XSAVE image (KVM_GET/SET_XSAVE) when KVM offers it, else 0 bytes and
+     * the x87 state goes through KVM_GET/SET_FPU. */
+    struct kvm_xsave *xsave;
+    size_t xsave_size;
+    bool xsave_probed;
+    uint64_t rescued; /* instructions the interpreter ran */
 };
 
 static void kvm_signal_handler(int sig)
@@ -106,6 +125,9 @@ static void kvm_destroy(struct cpu *cpu)
         return;
     if (k->timer_valid)
         timer_delete(k->timer);
+    if (k->rescuer)
+        k->rescuer->ops->destroy(k->rescuer);
+    free(k->xsave);
     if (k->run)
         munmap(k->run, k->run_size);
     if (k->vcpu_fd >= 0)
@@ -474,6 +496,216 @@ static void kvm_prepare_intr(struct kvm_cpu *k)
     run->request_interrupt_window = 1;
 }
 
+#ifdef HVDOS_HAVE_INTERP
+/* The x87 state has two homes: KVM's vCPU FPU, which the kernel's instruction emulator
+ * uses for the few x87 instructions it knows (FNINIT, FNSTCW, FNSTSW, FXSAVE/FXRSTOR), and
+ * the rescuer's, which runs every other one. Around each rescue the state is read from
+ * KVM, imported if KVM changed it since the last hand-back, and handed back after, so a
+ * program that mixes the two sees one FPU. (With hardware real mode the guest runs x87
+ * natively on KVM's copy and no rescue happens.) */
+static bool kvm_fpu_same(const struct kvm_fpu *a, const struct kvm_fpu *b)
+{
+    if (a->fcw != b->fcw || a->fsw != b->fsw || a->ftwx != b->ftwx)
+        return false;
+    for (unsigned i = 0; i < 8; i++)
+        if (memcmp(a->fpr[i], b->fpr[i], 10))
+            return false;
+    return true;
+}
+
+/* KVM_SET_FPU writes the legacy FXSAVE area but leaves the XSAVE header alone: while the
+ * guest has not used the x87, its XSTATE_BV bit is clear and the next XRSTOR loads the
+ * x87 init state, dropping what was set. So where KVM has XSAVE, the x87 state travels
+ * in the XSAVE image with that bit set. */
+enum {
+    XS_FCW = 0,
+    XS_FSW = 2,
+    XS_FTW = 4,
+    XS_FOP = 6,
+    XS_FIP = 8,
+    XS_FDP = 16,
+    XS_ST = 32,
+    XS_BV = 512
+};
+
+static int kvm_x87_read(struct kvm_cpu *k, struct kvm_fpu *f)
+{
+    if (!k->xsave_probed) {
+        int n = ioctl(k->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_XSAVE2);
+        k->xsave_probed = true;
+        if (n <= 0 && ioctl(k->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_XSAVE) > 0)
+            n = (int)sizeof(struct kvm_xsave);
+        if (n > 0) {
+            k->xsave_size =
+                (size_t)n < sizeof(struct kvm_xsave) ? sizeof(struct kvm_xsave) : (size_t)n;
+            k->xsave = calloc(1, k->xsave_size);
+            if (!k->xsave)
+                k->xsave_size = 0;
+        }
+    }
+    if (!k->xsave_size)
+        return ioctl(k->vcpu_fd, KVM_GET_FPU, f) < 0 ? -errno : 0;
+    if (ioctl(k->vcpu_fd, k->xsave_size > sizeof(struct kvm_xsave) ? KVM_GET_XSAVE2 : KVM_GET_XSAVE,
+              k->xsave) < 0)
+        return -errno;
+    const uint8_t *x = (const uint8_t *)k->xsave->region;
+    uint64_t bv;
+    memset(f, 0, sizeof(*f));
+    memcpy(&bv, x + XS_BV, 8);
+    if (!(bv & 1)) { /* the x87 is in its init state */
+        f->fcw = 0x037F;
+        return 0;
+    }
+    memcpy(&f->fcw, x + XS_FCW, 2);
+    memcpy(&f->fsw, x + XS_FSW, 2);
+    f->ftwx = x[XS_FTW];
+    memcpy(&f->last_opcode, x + XS_FOP, 2);
+    memcpy(&f->last_ip, x + XS_FIP, 8);
+    memcpy(&f->last_dp, x + XS_FDP, 8);
+    for (unsigned i = 0; i < 8; i++)
+        memcpy(f->fpr[i], x + XS_ST + 16 * i, 16);
+    return 0;
+}
+
+/* Writes the x87 part of `f`; k->xsave holds the image kvm_x87_read just read. */
+static int kvm_x87_write(struct kvm_cpu *k, struct kvm_fpu *f)
+{
+    if (!k->xsave_size)
+        return ioctl(k->vcpu_fd, KVM_SET_FPU, f) < 0 ? -errno : 0;
+    uint8_t *x = (uint8_t *)k->xsave->region;
+    uint64_t bv;
+    memcpy(x + XS_FCW, &f->fcw, 2);
+    memcpy(x + XS_FSW, &f->fsw, 2);
+    x[XS_FTW] = f->ftwx;
+    memcpy(x + XS_FOP, &f->last_opcode, 2);
+    memcpy(x + XS_FIP, &f->last_ip, 8);
+    memcpy(x + XS_FDP, &f->last_dp, 8);
+    for (unsigned i = 0; i < 8; i++)
+        memcpy(x + XS_ST + 16 * i, f->fpr[i], 16);
+    memcpy(&bv, x + XS_BV, 8);
+    bv |= 1;
+    memcpy(x + XS_BV, &bv, 8);
+    return ioctl(k->vcpu_fd, KVM_SET_XSAVE, k->xsave) < 0 ? -errno : 0;
+}
+
+static void kvm_fpu_import(struct kvm_cpu *k, const struct kvm_fpu *f)
+{
+    struct interp_x87_state x = {
+        .fcw = f->fcw,
+        .fsw = f->fsw,
+        .ftwx = f->ftwx,
+        .fop = f->last_opcode,
+        .fip = (uint32_t)f->last_ip,
+        .fdp = (uint32_t)f->last_dp,
+    };
+    for (unsigned i = 0; i < 8; i++)
+        memcpy(x.st[i], f->fpr[i], 10);
+    interp_x87_set(k->rescuer, &x);
+}
+
+static void kvm_fpu_export(struct kvm_cpu *k, struct kvm_fpu *f)
+{
+    struct interp_x87_state x;
+
+    interp_x87_get(k->rescuer, &x);
+    f->fcw = x.fcw;
+    f->fsw = x.fsw;
+    f->ftwx = x.ftwx;
+    f->last_opcode = x.fop;
+    f->last_ip = x.fip;
+    f->last_dp = x.fdp;
+    for (unsigned i = 0; i < 8; i++) {
+        memset(f->fpr[i], 0, sizeof(f->fpr[i]));
+        memcpy(f->fpr[i], x.st[i], 10);
+    }
+}
+
+/* Is the instruction at CS:IP an x87 one (D8-DF or WAIT, after any prefixes)? */
+static bool kvm_next_is_x87(struct kvm_cpu *k, const struct cpu_regs *r)
+{
+    for (unsigned i = 0; i < 15; i++) {
+        uint8_t b = k->mem[(cpu_linear(r->cs, (uint16_t)(r->ip + i))) & 0xFFFFF];
+        switch (b) {
+        case 0x26:
+        case 0x2E:
+        case 0x36:
+        case 0x3E:
+        case 0x64:
+        case 0x65:
+        case 0x66:
+        case 0x67: continue;
+        default: return b == 0x9B || (b >= 0xD8 && b <= 0xDF);
+        }
+    }
+    return false;
+}
+
+/* KVM's emulator gave up on the instruction at CS:IP: the interpreter runs it on the
+ * same registers, memory (with the same A20 gate and read-only ROM) and port I/O path,
+ * then any x87 instructions straight after it. Returns 1 to resume KVM, 0 when the
+ * instruction was a HLT (exit filled in), -1 when the interpreter cannot run it either. */
+static int kvm_rescue(struct kvm_cpu *k, struct cpu_exit *exit)
+{
+    struct kvm_sregs s;
+    struct kvm_fpu fpu;
+    struct cpu_regs r;
+    struct cpu_exit ex;
+    unsigned done = 0;
+    bool ok;
+    char err[200];
+
+    kvm_load_regs(k, NULL, &s);
+    if (s.cr0 & 1)
+        return -1; /* protected mode: the interpreter is a real-mode CPU */
+    if (!k->rescuer) {
+        struct cpu_config cfg = {.mem = k->mem, .host = k->host};
+        if (cpu_interp_ops.create(&cfg, &k->rescuer, err, sizeof(err)))
+            return -1;
+    }
+    if (kvm_x87_read(k, &fpu))
+        return -1;
+    if (!k->fpu_set_valid || !kvm_fpu_same(&fpu, &k->fpu_set))
+        kvm_fpu_import(k, &fpu);
+    /* MP, EM, TS and NE decide how x87 instructions trap and report errors. Nothing
+     * writes CR0 back: KVM's emulator runs MOV CRn and CLTS itself, so a rescued
+     * instruction never changes it. */
+    interp_set_cr0(k->rescuer, (uint32_t)s.cr0);
+    kvm_get_regs(&k->base, &r);
+    for (;;) {
+        ok = interp_step(k->rescuer, &r, k->mem, k->host, k->a20, &ex);
+        if (!ok)
+            break;
+        k->rescued++;
+        if (ex.reason == CPU_STOP_HLT || ++done >= RESCUE_BATCH || atomic_load(&k->kick_pending) ||
+            (k->intr && (r.flags & FLAG_IF)) || (r.flags & FLAG_TF) || !kvm_next_is_x87(k, &r))
+            break;
+    }
+    if (!ok && ex.reason == CPU_STOP_ERROR && done == 0)
+        return -1; /* the caller reports KVM's own failure */
+    kvm_set_regs(&k->base, &r);
+    kvm_fpu_export(k, &fpu);
+    if (kvm_x87_write(k, &fpu))
+        return -1;
+    k->fpu_set = fpu;
+    k->fpu_set_valid = true;
+    if (!ok && ex.reason == CPU_STOP_SHUTDOWN) {
+        exit->reason = CPU_STOP_SHUTDOWN;
+        kvm_describe_stop(k, exit, "the CPU shut down (triple fault)");
+        return 0;
+    }
+    if (!ok) {
+        *exit = ex;
+        return 0;
+    }
+    if (ex.reason == CPU_STOP_HLT) {
+        exit->reason = CPU_STOP_HLT;
+        exit->addr = ex.addr;
+        return 0;
+    }
+    return 1;
+}
+#endif
+
 static int kvm_run_cpu(struct cpu *cpu, uint64_t deadline_ns, struct cpu_exit *exit)
 {
     struct kvm_cpu *k = (struct kvm_cpu *)cpu;
@@ -523,6 +755,15 @@ static int kvm_run_cpu(struct cpu *cpu, uint64_t deadline_ns, struct cpu_exit *e
             kvm_describe_stop(k, exit, "the CPU shut down (triple fault)");
             return 0;
         case KVM_EXIT_INTERNAL_ERROR:
+#ifdef HVDOS_HAVE_INTERP
+            if (run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION) {
+                int rc = kvm_rescue(k, exit);
+                if (rc > 0)
+                    break;
+                if (rc == 0)
+                    return 0;
+            }
+#endif
             exit->reason = CPU_STOP_ERROR;
             kvm_describe_stop(k, exit,
                               run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION
@@ -544,6 +785,15 @@ static int kvm_run_cpu(struct cpu *cpu, uint64_t deadline_ns, struct cpu_exit *e
     }
 }
 
+static void kvm_stats(struct cpu *cpu, char *buf, size_t len)
+{
+    struct kvm_cpu *k = (struct kvm_cpu *)cpu;
+
+    snprintf(buf, len,
+             "kvm: %llu instruction%s that KVM cannot emulate ran in the interpreter (rescue)",
+             (unsigned long long)k->rescued, k->rescued == 1 ? "" : "s");
+}
+
 const struct cpu_ops cpu_kvm_ops = {
     .name = "kvm",
     .create = kvm_create,
@@ -554,4 +804,5 @@ const struct cpu_ops cpu_kvm_ops = {
     .set_intr = kvm_set_intr,
     .set_a20 = kvm_set_a20,
     .kick = kvm_kick,
+    .stats = kvm_stats,
 };
