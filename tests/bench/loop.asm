@@ -11,10 +11,10 @@
 .digit: sub     al, '0'
         cmp     al, 9
         ja      .go
-        xchg    ax, bx
-        mov     cl, 10
-        mul     cl
-        xor     bh, bh
+        cbw                             ; AX = the digit
+        xchg    ax, bx                  ; AX = the number so far, BX = the digit
+        mov     cx, 10
+        mul     cx                      ; all 16 bits (a byte multiply cut N to 8)
         add     ax, bx
         xchg    ax, bx
         lodsb
