@@ -10,9 +10,7 @@
 static int failures;
 unsigned rtc_cx, rtc_dx, rtc_cf;
 
-static void expect(ok, what)
-int ok;
-char *what;
+static void expect(int ok, char *what)
 {
     if (!ok) {
         printf("FAIL: %s\n", what);
@@ -57,7 +55,8 @@ static void ticks()
 }
 
 /* int 1Ah 02h: the RTC's time in BCD, by inline assembly (CF set: clock not running). */
-static void rtc()
+/* clang-format off */
+static void rtc_read()
 {
 #asm
     mov ah,#$02
@@ -67,6 +66,12 @@ static void rtc()
     sbb ax,ax
     mov _rtc_cf,ax
 #endasm
+}
+/* clang-format on */
+
+static void rtc()
+{
+    rtc_read();
     expect(!rtc_cf, "int 1Ah 02h: the clock runs");
     expect((rtc_cx >> 8) <= 0x23 && ((rtc_cx >> 8) & 15) <= 9, "RTC hours in BCD");
     expect((rtc_cx & 0xFF) <= 0x59 && (rtc_cx & 15) <= 9, "RTC minutes in BCD");

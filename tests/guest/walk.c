@@ -8,9 +8,7 @@
 
 static int files;
 
-static void set_dta(dta, s)
-char *dta;
-struct SREGS *s;
+static void set_dta(char *dta, struct SREGS *s)
 {
     union REGS r;
 
@@ -19,8 +17,7 @@ struct SREGS *s;
     int86x(0x21, &r, &r, s);
 }
 
-static void walk(dir)
-char *dir;
+static void walk(char *dir)
 {
     char dta[43], pat[80], path[80];
     union REGS r;
