@@ -63,6 +63,23 @@ def int9_hook_reads_make_and_break_codes_from_port_60h(t):
 
 
 @s.test
+def int15_4f_ctrl_break_and_pause_hooks_work_as_on_a_pc(t):
+    # 'a' rewritten to 'b' by the int 15h 4Fh hook; Ctrl+Break: int 1Bh and 0000h in
+    # the buffer; Pause holds the machine until the next key (x), which is eaten.
+    r = t.run('kbd_hooks.com', options=['--keys', 'a{Break}{Pause}{wait:500}x{Esc}',
+                                        '--timeout', '30'])
+    t.ok(r, b'3062 0000 011B \r\nPASS\r\n')
+
+
+@s.test
+def ctrl_alt_del_ends_the_session(t):
+    r = t.run('kbd_hooks.com', options=['--keys', 'z{Ctrl+Alt+Del}', '--timeout', '30'])
+    t.eq(r.status, 0, 'exit status (stderr %r)' % r.stderr)
+    t.check(b'Ctrl+Alt+Del' in r.stderr, r.stderr)
+    t.eq(r.stdout, b'2C7A ', 'the key before it, and no PASS')
+
+
+@s.test
 def int16_extended_keys_give_the_ibm_codes(t):
     keys = ('{F1}{F12}{Up}{Alt+X}{Ctrl+Left}{Shift+F1}{Alt+F10}{KPEnter}{Ctrl+Up}'
             '{Alt+Enter}{Shift+Tab}{Ctrl+A}{Del}{Esc}{F12}{Up}{KPEnter}{Alt+Enter}x{Esc}')
