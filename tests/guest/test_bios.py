@@ -63,6 +63,12 @@ def int9_hook_reads_make_and_break_codes_from_port_60h(t):
 
 
 @s.test
+def tick_count_rolls_over_at_midnight(t):
+    r = t.run('midnight.com', options=['--timeout', '20'])
+    t.ok(r, b'PASS\r\n')
+
+
+@s.test
 def int15_4f_ctrl_break_and_pause_hooks_work_as_on_a_pc(t):
     # 'a' rewritten to 'b' by the int 15h 4Fh hook; Ctrl+Break: int 1Bh and 0000h in
     # the buffer; Pause holds the machine until the next key (x), which is eaten.
