@@ -8,10 +8,23 @@
 /* Decoder state of the current instruction. */
 struct dec {
     const uint8_t *pc;
-    int seg; /* segment override, or -1 */
-    bool o32, a32;
-    uint8_t rep; /* 0, 0xF2 or 0xF3 */
+    /* The prefixes in one word, to spare registers in interp_exec: the segment override
+     * (PFX_NOSEG for none), PFX_O32, PFX_A32, and the REP byte (0, F2, F3) in bits 8-15. */
+    uint32_t pfx;
 };
+#define PFX_NOSEG   7u
+#define PFX_O32     0x08u
+#define PFX_A32     0x10u
+#define DEC_O32(dp) (((dp)->pfx & PFX_O32) != 0)
+#define DEC_A32(dp) (((dp)->pfx & PFX_A32) != 0)
+#define DEC_REP(dp) (((dp)->pfx >> 8) & 0xFF)
+
+/* The segment of a memory operand: the override, else `def`. */
+static inline int dec_seg(const struct dec *dp, int def)
+{
+    unsigned seg = dp->pfx & PFX_NOSEG;
+    return seg == PFX_NOSEG ? def : (int)seg;
+}
 
 #define R8(i)     (&s->r[(i)&3].b[((i) >> 2) & 1])
 #define R16(i)    (s->r[(i)].w)
@@ -30,7 +43,7 @@ static inline __attribute__((always_inline)) uint32_t ea_off(struct interp *s, s
     int seg = SEG_DS;
     uint32_t off;
     unsigned mod = m >> 6;
-    if (!dp->a32) {
+    if (!DEC_A32(dp)) {
         switch (m & 7) {
         case 0: off = s->r[R_BX].w + s->r[R_SI].w; break;
         case 1: off = s->r[R_BX].w + s->r[R_DI].w; break;
@@ -91,7 +104,7 @@ static inline __attribute__((always_inline)) uint32_t ea_off(struct interp *s, s
             dp->pc += 4;
         }
     }
-    *segp = dp->seg >= 0 ? dp->seg : seg;
+    *segp = dec_seg(dp, seg);
     return off;
 }
 
@@ -351,17 +364,17 @@ static bool string_fast(struct interp *s, uint8_t op, int sseg, unsigned size, u
 static bool string_op(struct interp *s, uint8_t op, struct dec dcopy)
 {
     const struct dec *dp = &dcopy;
-    unsigned size = (op & 1) ? (dp->o32 ? 4 : 2) : 1;
-    int sseg = dp->seg >= 0 ? dp->seg : SEG_DS;
-    uint32_t amask = dp->a32 ? 0xFFFFFFFFu : 0xFFFFu;
+    unsigned size = (op & 1) ? (DEC_O32(dp) ? 4 : 2) : 1;
+    int sseg = dec_seg(dp, SEG_DS);
+    uint32_t amask = DEC_A32(dp) ? 0xFFFFFFFFu : 0xFFFFu;
     uint32_t delta = (s->eflags & FLAG_DF) ? (uint32_t)-size : size;
     uint32_t count = 0;
     int bits = (int)size * 8;
-    if (dp->rep) {
+    if (DEC_REP(dp)) {
         count = s->r[R_CX].d & amask;
         if (count == 0)
             return true;
-        if (!dp->a32 && (op == 0xA4 || op == 0xA5 || op == 0xAA || op == 0xAB) &&
+        if (!DEC_A32(dp) && (op == 0xA4 || op == 0xA5 || op == 0xAA || op == 0xAB) &&
             string_fast(s, op, sseg, size, count))
             return true;
     }
@@ -422,7 +435,7 @@ static bool string_op(struct interp *s, uint8_t op, struct dec dcopy)
             s->r[R_SI].d = (s->r[R_SI].d & ~amask) | ((si + delta) & amask);
         if (use_di)
             s->r[R_DI].d = (s->r[R_DI].d & ~amask) | ((di + delta) & amask);
-        if (!dp->rep)
+        if (!DEC_REP(dp))
             return true;
         count--;
         s->r[R_CX].d = (s->r[R_CX].d & ~amask) | (count & amask);
@@ -430,7 +443,7 @@ static bool string_op(struct interp *s, uint8_t op, struct dec dcopy)
             return true;
         if ((op & 0xF6) == 0xA6) { /* CMPS, SCAS: REPE/REPNE */
             bool zf = s->lf_res == 0;
-            if (zf != (dp->rep == 0xF3))
+            if (zf != (DEC_REP(dp) == 0xF3))
                 return true;
         }
         if (iter >= 16384)
@@ -689,7 +702,7 @@ int interp_exec(struct interp *s)
             pc0 = cs_ptr + eip;
         else
             pc0 = fetch_slow(s, eip);
-        struct dec d = {.pc = pc0, .seg = -1, .o32 = false, .a32 = false, .rep = 0};
+        struct dec d = {.pc = pc0, .pfx = PFX_NOSEG};
         uint8_t op;
     next_op:
         op = FETCH8();
@@ -713,7 +726,7 @@ int interp_exec(struct interp *s)
     case base + 1: {                                                                \
         uint8_t m = FETCH8();                                                       \
         unsigned rg = (m >> 3) & 7;                                                 \
-        if (d.o32) {                                                                \
+        if (DEC_O32(&d)) {                                                          \
             if (m >= 0xC0) {                                                        \
                 uint32_t v = alu_op(s, OP, R32(m & 7), R32(rg), 32);                \
                 if (OP != ALU_CMP)                                                  \
@@ -750,7 +763,7 @@ int interp_exec(struct interp *s)
     case base + 3: {                                                                \
         uint8_t m = FETCH8();                                                       \
         unsigned rg = (m >> 3) & 7;                                                 \
-        if (d.o32) {                                                                \
+        if (DEC_O32(&d)) {                                                          \
             uint32_t b = m >= 0xC0 ? R32(m & 7) : rd32l(s, ea_lin(s, &d, m, 4));    \
             uint32_t v = alu_op(s, OP, R32(rg), b, 32);                             \
             if (OP != ALU_CMP)                                                      \
@@ -770,7 +783,7 @@ int interp_exec(struct interp *s)
         break;                                                                      \
     }                                                                               \
     case base + 5: {                                                                \
-        if (d.o32) {                                                                \
+        if (DEC_O32(&d)) {                                                          \
             uint32_t v = alu_op(s, OP, s->r[R_AX].d, FETCH32(), 32);                \
             if (OP != ALU_CMP)                                                      \
                 s->r[R_AX].d = v;                                                   \
@@ -794,11 +807,11 @@ int interp_exec(struct interp *s)
         case 0x06:
         case 0x0E:
         case 0x16:
-        case 0x1E: pushv(s, d.o32, s->sreg[op >> 3]); break;
+        case 0x1E: pushv(s, DEC_O32(&d), s->sreg[op >> 3]); break;
         case 0x07:
         case 0x17:
         case 0x1F: {
-            uint32_t v = popv(s, d.o32);
+            uint32_t v = popv(s, DEC_O32(&d));
             interp_load_seg(s, op >> 3, (uint16_t)v);
             if (op == 0x17) {
                 s->shadow = true;
@@ -810,13 +823,13 @@ int interp_exec(struct interp *s)
         case 0x26:
         case 0x2E:
         case 0x36:
-        case 0x3E: d.seg = (op >> 3) & 3; goto prefix;
+        case 0x3E: d.pfx = (d.pfx & ~PFX_NOSEG) | ((op >> 3) & 3u); goto prefix;
         case 0x64:
-        case 0x65: d.seg = op - 0x60; goto prefix;
-        case 0x66: d.o32 = true; goto prefix;
-        case 0x67: d.a32 = true; goto prefix;
+        case 0x65: d.pfx = (d.pfx & ~PFX_NOSEG) | (op - 0x60u); goto prefix;
+        case 0x66: d.pfx |= PFX_O32; goto prefix;
+        case 0x67: d.pfx |= PFX_A32; goto prefix;
         case 0xF2:
-        case 0xF3: d.rep = op; goto prefix;
+        case 0xF3: d.pfx = (d.pfx & ~0xFF00u) | (uint32_t)op << 8; goto prefix;
         case 0xF0:
             if (!lock_ok(d.pc, 15 - (unsigned)(d.pc - pc0)))
                 UD();
@@ -875,25 +888,25 @@ int interp_exec(struct interp *s)
         }
 
         case 0x40 ... 0x47:
-            if (d.o32)
+            if (DEC_O32(&d))
                 R32(op & 7) = alu_inc(s, R32(op & 7), 32);
             else
                 R16(op & 7) = (uint16_t)alu_inc(s, R16(op & 7), 16);
             break;
         case 0x48 ... 0x4F:
-            if (d.o32)
+            if (DEC_O32(&d))
                 R32(op & 7) = alu_dec(s, R32(op & 7), 32);
             else
                 R16(op & 7) = (uint16_t)alu_dec(s, R16(op & 7), 16);
             break;
         case 0x50 ... 0x57:
-            if (d.o32)
+            if (DEC_O32(&d))
                 push32(s, R32(op & 7));
             else
                 push16(s, R16(op & 7));
             break;
         case 0x58 ... 0x5F:
-            if (d.o32) {
+            if (DEC_O32(&d)) {
                 uint32_t v = popv(s, true);
                 R32(op & 7) = v;
             } else {
@@ -902,20 +915,20 @@ int interp_exec(struct interp *s)
             }
             break;
         case 0x60: { /* PUSHA */
-            uint32_t sp = s->r[R_SP].w, osp = d.o32 ? s->r[R_SP].d : s->r[R_SP].w;
+            uint32_t sp = s->r[R_SP].w, osp = DEC_O32(&d) ? s->r[R_SP].d : s->r[R_SP].w;
             for (int i = 0; i < 8; i++)
-                push_at(s, &sp, d.o32, i == R_SP ? osp : s->r[i].d);
+                push_at(s, &sp, DEC_O32(&d), i == R_SP ? osp : s->r[i].d);
             s->r[R_SP].w = (uint16_t)sp;
             break;
         }
         case 0x61: { /* POPA */
             uint32_t sp = s->r[R_SP].w, v[8];
             for (int i = 7; i >= 0; i--)
-                v[i] = pop_at(s, &sp, d.o32);
+                v[i] = pop_at(s, &sp, DEC_O32(&d));
             for (int i = 0; i < 8; i++) {
                 if (i == R_SP)
                     continue;
-                if (d.o32)
+                if (DEC_O32(&d))
                     s->r[i].d = v[i];
                 else
                     s->r[i].w = (uint16_t)v[i];
@@ -929,7 +942,7 @@ int interp_exec(struct interp *s)
                 UD();
             int seg;
             uint32_t off = ea_off(s, &d, m, &seg);
-            if (d.o32) {
+            if (DEC_O32(&d)) {
                 int32_t lo = (int32_t)interp_rd32(s, seg, off);
                 int32_t hi = (int32_t)interp_rd32(s, seg, off + 4);
                 int32_t v = (int32_t)R32((m >> 3) & 7);
@@ -937,7 +950,8 @@ int interp_exec(struct interp *s)
                     interp_fault(s, 5);
             } else {
                 int16_t lo = (int16_t)interp_rd16(s, seg, off);
-                int16_t hi = (int16_t)interp_rd16(s, seg, (off + 2) & (d.a32 ? ~0u : 0xFFFFu));
+                int16_t hi =
+                    (int16_t)interp_rd16(s, seg, (off + 2) & (DEC_A32(&d) ? ~0u : 0xFFFFu));
                 int16_t v = (int16_t)R16((m >> 3) & 7);
                 if (v < lo || v > hi)
                     interp_fault(s, 5);
@@ -946,21 +960,21 @@ int interp_exec(struct interp *s)
         }
         case 0x63: UD(); /* ARPL is not recognized in real mode */
         case 0x68:
-            if (d.o32)
+            if (DEC_O32(&d))
                 push32(s, FETCH32());
             else
                 push16(s, FETCH16());
             break;
         case 0x6A: {
             uint32_t v = (uint32_t)(int8_t)FETCH8();
-            pushv(s, d.o32, v);
+            pushv(s, DEC_O32(&d), v);
             break;
         }
         case 0x69:
         case 0x6B: {
             uint8_t m = FETCH8();
             unsigned rg = (m >> 3) & 7;
-            if (d.o32) {
+            if (DEC_O32(&d)) {
                 uint32_t a = m >= 0xC0 ? R32(m & 7) : rd32l(s, ea_lin(s, &d, m, 4));
                 uint32_t b = op == 0x69 ? FETCH32() : (uint32_t)(int8_t)FETCH8();
                 R32(rg) = do_imul3(s, a, b, 32);
@@ -984,7 +998,7 @@ int interp_exec(struct interp *s)
             int8_t rel = (int8_t)FETCH8();
             if (alu_cond(s, op & 0xF)) {
                 uint32_t t = eip + (uint32_t)(d.pc - pc0) + (uint32_t)(int32_t)rel;
-                jump_near(s, d.o32 ? t : t & 0xFFFF, d.o32);
+                jump_near(s, DEC_O32(&d) ? t : t & 0xFFFF, DEC_O32(&d));
                 goto reload;
             }
             break;
@@ -1009,7 +1023,7 @@ int interp_exec(struct interp *s)
                     if (aop != ALU_CMP)
                         wr8l(s, lin, v);
                 }
-            } else if (d.o32) {
+            } else if (DEC_O32(&d)) {
                 uint32_t lin = 0;
                 if (m < 0xC0)
                     lin = ea_lin(s, &d, m, 4);
@@ -1048,7 +1062,7 @@ int interp_exec(struct interp *s)
         }
         case 0x85: {
             uint8_t m = FETCH8();
-            if (d.o32) {
+            if (DEC_O32(&d)) {
                 uint32_t a = m >= 0xC0 ? R32(m & 7) : rd32l(s, ea_lin(s, &d, m, 4));
                 lf_logic(s, a & R32((m >> 3) & 7), 32);
             } else {
@@ -1075,7 +1089,7 @@ int interp_exec(struct interp *s)
         case 0x87: {
             uint8_t m = FETCH8();
             unsigned rg = (m >> 3) & 7;
-            if (d.o32) {
+            if (DEC_O32(&d)) {
                 if (m >= 0xC0) {
                     uint32_t t = R32(m & 7);
                     R32(m & 7) = R32(rg);
@@ -1110,7 +1124,7 @@ int interp_exec(struct interp *s)
         }
         case 0x89: {
             uint8_t m = FETCH8();
-            if (d.o32) {
+            if (DEC_O32(&d)) {
                 if (m >= 0xC0)
                     R32(m & 7) = R32((m >> 3) & 7);
                 else
@@ -1131,7 +1145,7 @@ int interp_exec(struct interp *s)
         }
         case 0x8B: {
             uint8_t m = FETCH8();
-            if (d.o32) {
+            if (DEC_O32(&d)) {
                 uint32_t v = m >= 0xC0 ? R32(m & 7) : rd32l(s, ea_lin(s, &d, m, 4));
                 R32((m >> 3) & 7) = v;
             } else {
@@ -1147,7 +1161,7 @@ int interp_exec(struct interp *s)
                 UD();
             if (m >= 0xC0) {
                 /* a register destination takes the selector zero-extended */
-                if (d.o32)
+                if (DEC_O32(&d))
                     R32(m & 7) = s->sreg[sr];
                 else
                     R16(m & 7) = s->sreg[sr];
@@ -1162,7 +1176,7 @@ int interp_exec(struct interp *s)
                 UD();
             int seg;
             uint32_t off = ea_off(s, &d, m, &seg);
-            if (d.o32)
+            if (DEC_O32(&d))
                 R32((m >> 3) & 7) = off;
             else
                 R16((m >> 3) & 7) = (uint16_t)off;
@@ -1185,12 +1199,12 @@ int interp_exec(struct interp *s)
             uint8_t m = FETCH8();
             if ((m >> 3) & 7)
                 UD();
-            unsigned size = d.o32 ? 4 : 2;
+            unsigned size = DEC_O32(&d) ? 4 : 2;
             uint32_t sp = s->r[R_SP].w;
-            uint32_t v = pop_at(s, &sp, d.o32);
+            uint32_t v = pop_at(s, &sp, DEC_O32(&d));
             if (m >= 0xC0) {
                 s->r[R_SP].w = (uint16_t)sp;
-                if (d.o32)
+                if (DEC_O32(&d))
                     R32(m & 7) = v;
                 else
                     R16(m & 7) = (uint16_t)v;
@@ -1199,7 +1213,7 @@ int interp_exec(struct interp *s)
                 const uint8_t *sib = d.pc;
                 uint32_t off = ea_off(s, &d, m, &seg);
                 /* an ESP base sees the value after the pop */
-                if (d.a32 && (m & 7) == 4 && (*sib & 7) == R_SP)
+                if (DEC_A32(&d) && (m & 7) == 4 && (*sib & 7) == R_SP)
                     off += size;
                 wr_sz(s, seg, off, size, v);
                 s->r[R_SP].w = (uint16_t)sp;
@@ -1208,7 +1222,7 @@ int interp_exec(struct interp *s)
         }
         case 0x90: /* NOP; with F3, PAUSE */ break;
         case 0x91 ... 0x97:
-            if (d.o32) {
+            if (DEC_O32(&d)) {
                 uint32_t t = R32(op & 7);
                 R32(op & 7) = s->r[R_AX].d;
                 s->r[R_AX].d = t;
@@ -1219,23 +1233,23 @@ int interp_exec(struct interp *s)
             }
             break;
         case 0x98:
-            if (d.o32)
+            if (DEC_O32(&d))
                 s->r[R_AX].d = (uint32_t)(int32_t)(int16_t)s->r[R_AX].w;
             else
                 s->r[R_AX].w = (uint16_t)(int16_t)(int8_t)s->r[R_AX].b[0];
             break;
         case 0x99:
-            if (d.o32)
+            if (DEC_O32(&d))
                 s->r[R_DX].d = (s->r[R_AX].d & 0x80000000u) ? 0xFFFFFFFFu : 0;
             else
                 s->r[R_DX].w = (s->r[R_AX].w & 0x8000) ? 0xFFFF : 0;
             break;
         case 0x9A: { /* CALL far */
-            uint32_t nip = d.o32 ? FETCH32() : FETCH16();
+            uint32_t nip = DEC_O32(&d) ? FETCH32() : FETCH16();
             uint16_t ncs = FETCH16();
             uint32_t sp = s->r[R_SP].w;
-            push_at(s, &sp, d.o32, s->sreg[SEG_CS]);
-            push_at(s, &sp, d.o32, NIP());
+            push_at(s, &sp, DEC_O32(&d), s->sreg[SEG_CS]);
+            push_at(s, &sp, DEC_O32(&d), NIP());
             jump_far(s, ncs, nip);
             s->r[R_SP].w = (uint16_t)sp;
             goto reload;
@@ -1247,15 +1261,15 @@ int interp_exec(struct interp *s)
             break;
         case 0x9C: {
             uint32_t f = interp_flags(s);
-            if (d.o32)
+            if (DEC_O32(&d))
                 push32(s, f & 0x00FCFFFFu); /* VM and RF read as 0 */
             else
                 push16(s, (uint16_t)f);
             break;
         }
         case 0x9D: {
-            uint32_t v = popv(s, d.o32);
-            set_flags_popf(s, v, d.o32);
+            uint32_t v = popv(s, DEC_O32(&d));
+            set_flags_popf(s, v, DEC_O32(&d));
             break;
         }
         case 0x9E: { /* SAHF */
@@ -1269,9 +1283,9 @@ int interp_exec(struct interp *s)
         case 0xA1:
         case 0xA2:
         case 0xA3: {
-            uint32_t off = d.a32 ? FETCH32() : FETCH16();
-            int seg = d.seg >= 0 ? d.seg : SEG_DS;
-            unsigned size = (op & 1) ? (d.o32 ? 4 : 2) : 1;
+            uint32_t off = DEC_A32(&d) ? FETCH32() : FETCH16();
+            int seg = dec_seg(&d, SEG_DS);
+            unsigned size = (op & 1) ? (DEC_O32(&d) ? 4 : 2) : 1;
             if (op < 0xA2) {
                 uint32_t v = rd_sz(s, seg, off, size);
                 if (size == 1)
@@ -1287,14 +1301,14 @@ int interp_exec(struct interp *s)
         }
         case 0xA8: lf_logic(s, s->r[R_AX].b[0] & FETCH8(), 8); break;
         case 0xA9:
-            if (d.o32)
+            if (DEC_O32(&d))
                 lf_logic(s, s->r[R_AX].d & FETCH32(), 32);
             else
                 lf_logic(s, s->r[R_AX].w & FETCH16(), 16);
             break;
         case 0xB0 ... 0xB7: *R8(op & 7) = FETCH8(); break;
         case 0xB8 ... 0xBF:
-            if (d.o32)
+            if (DEC_O32(&d))
                 R32(op & 7) = FETCH32();
             else
                 R16(op & 7) = FETCH16();
@@ -1308,7 +1322,7 @@ int interp_exec(struct interp *s)
         case 0xD3: {
             uint8_t m = FETCH8();
             int sop = (m >> 3) & 7;
-            int bits = (op & 1) ? (d.o32 ? 32 : 16) : 8;
+            int bits = (op & 1) ? (DEC_O32(&d) ? 32 : 16) : 8;
             unsigned size = (unsigned)bits / 8;
             uint32_t lin = 0, v;
             if (m < 0xC0)
@@ -1350,8 +1364,8 @@ int interp_exec(struct interp *s)
         case 0xC3: {
             uint16_t n = op == 0xC2 ? FETCH16() : 0;
             uint32_t sp = s->r[R_SP].w;
-            uint32_t t = pop_at(s, &sp, d.o32);
-            jump_near(s, t, d.o32);
+            uint32_t t = pop_at(s, &sp, DEC_O32(&d));
+            jump_near(s, t, DEC_O32(&d));
             s->r[R_SP].w = (uint16_t)(sp + n);
             goto reload;
         }
@@ -1364,15 +1378,15 @@ int interp_exec(struct interp *s)
             uint32_t off = ea_off(s, &d, m, &seg);
             uint32_t v;
             uint16_t sel;
-            if (d.o32) {
+            if (DEC_O32(&d)) {
                 v = interp_rd32(s, seg, off);
                 sel = interp_rd16(s, seg, off + 4);
             } else {
                 v = interp_rd16(s, seg, off);
-                sel = interp_rd16(s, seg, d.a32 ? off + 2 : (off + 2) & 0xFFFF);
+                sel = interp_rd16(s, seg, DEC_A32(&d) ? off + 2 : (off + 2) & 0xFFFF);
             }
             interp_load_seg(s, op == 0xC4 ? SEG_ES : SEG_DS, sel);
-            if (d.o32)
+            if (DEC_O32(&d))
                 R32((m >> 3) & 7) = v;
             else
                 R16((m >> 3) & 7) = (uint16_t)v;
@@ -1394,7 +1408,7 @@ int interp_exec(struct interp *s)
             uint8_t m = FETCH8();
             if ((m >> 3) & 7)
                 UD();
-            if (d.o32) {
+            if (DEC_O32(&d)) {
                 if (m >= 0xC0) {
                     R32(m & 7) = FETCH32();
                 } else {
@@ -1415,16 +1429,16 @@ int interp_exec(struct interp *s)
             uint16_t size = FETCH16();
             unsigned level = FETCH8() & 0x1F;
             uint32_t sp = s->r[R_SP].w;
-            unsigned w = d.o32 ? 4 : 2;
-            push_at(s, &sp, d.o32, d.o32 ? s->r[R_BP].d : s->r[R_BP].w);
+            unsigned w = DEC_O32(&d) ? 4 : 2;
+            push_at(s, &sp, DEC_O32(&d), DEC_O32(&d) ? s->r[R_BP].d : s->r[R_BP].w);
             uint32_t frame = sp;
             if (level) {
                 uint32_t bp = s->r[R_BP].w;
                 for (unsigned i = 1; i < level; i++) {
                     bp = (bp - w) & 0xFFFF;
-                    push_at(s, &sp, d.o32, rd_sz(s, SEG_SS, bp, w));
+                    push_at(s, &sp, DEC_O32(&d), rd_sz(s, SEG_SS, bp, w));
                 }
-                push_at(s, &sp, d.o32, frame);
+                push_at(s, &sp, DEC_O32(&d), frame);
             }
             /* the new stack top must be writable (a 386 checks it) */
             uint32_t nsp = (sp - size) & 0xFFFF;
@@ -1434,9 +1448,9 @@ int interp_exec(struct interp *s)
         }
         case 0xC9: { /* LEAVE */
             uint32_t sp = s->r[R_BP].w;
-            uint32_t v = pop_at(s, &sp, d.o32);
+            uint32_t v = pop_at(s, &sp, DEC_O32(&d));
             s->r[R_SP].w = (uint16_t)sp;
-            if (d.o32)
+            if (DEC_O32(&d))
                 s->r[R_BP].d = v;
             else
                 s->r[R_BP].w = (uint16_t)v;
@@ -1446,9 +1460,9 @@ int interp_exec(struct interp *s)
         case 0xCB: {
             uint16_t n = op == 0xCA ? FETCH16() : 0;
             uint32_t sp = s->r[R_SP].w;
-            uint32_t t = pop_at(s, &sp, d.o32);
-            uint16_t cs = (uint16_t)pop_at(s, &sp, d.o32);
-            jump_far(s, cs, d.o32 ? t : t & 0xFFFF);
+            uint32_t t = pop_at(s, &sp, DEC_O32(&d));
+            uint16_t cs = (uint16_t)pop_at(s, &sp, DEC_O32(&d));
+            jump_far(s, cs, DEC_O32(&d) ? t : t & 0xFFFF);
             s->r[R_SP].w = (uint16_t)(sp + n);
             goto reload;
         }
@@ -1471,12 +1485,12 @@ int interp_exec(struct interp *s)
             break;
         case 0xCF: { /* IRET */
             uint32_t sp = s->r[R_SP].w;
-            uint32_t t = pop_at(s, &sp, d.o32);
-            uint16_t cs = (uint16_t)pop_at(s, &sp, d.o32);
-            uint32_t f = pop_at(s, &sp, d.o32);
-            jump_far(s, cs, d.o32 ? t : t & 0xFFFF);
+            uint32_t t = pop_at(s, &sp, DEC_O32(&d));
+            uint16_t cs = (uint16_t)pop_at(s, &sp, DEC_O32(&d));
+            uint32_t f = pop_at(s, &sp, DEC_O32(&d));
+            jump_far(s, cs, DEC_O32(&d) ? t : t & 0xFFFF);
             s->r[R_SP].w = (uint16_t)sp;
-            set_flags_popf(s, f, d.o32);
+            set_flags_popf(s, f, DEC_O32(&d));
             goto reload;
         }
 
@@ -1502,9 +1516,9 @@ int interp_exec(struct interp *s)
         }
         case 0xD6: s->r[R_AX].b[0] = interp_get_cf(s) ? 0xFF : 0; break; /* SALC */
         case 0xD7: {                                                     /* XLAT */
-            int seg = d.seg >= 0 ? d.seg : SEG_DS;
-            uint32_t off = d.a32 ? s->r[R_BX].d + s->r[R_AX].b[0]
-                                 : (uint32_t)(s->r[R_BX].w + s->r[R_AX].b[0]) & 0xFFFF;
+            int seg = dec_seg(&d, SEG_DS);
+            uint32_t off = DEC_A32(&d) ? s->r[R_BX].d + s->r[R_AX].b[0]
+                                       : (uint32_t)(s->r[R_BX].w + s->r[R_AX].b[0]) & 0xFFFF;
             s->r[R_AX].b[0] = interp_rd8(s, seg, off);
             break;
         }
@@ -1516,7 +1530,7 @@ int interp_exec(struct interp *s)
             uint32_t off = 0;
             if (m < 0xC0)
                 off = ea_off(s, &d, m, &seg);
-            interp_fpu_exec(s, op, m, seg, off, d.o32);
+            interp_fpu_exec(s, op, m, seg, off, DEC_O32(&d));
             break;
         }
 
@@ -1525,7 +1539,7 @@ int interp_exec(struct interp *s)
         case 0xE2:
         case 0xE3: {
             int8_t rel = (int8_t)FETCH8();
-            uint32_t cmask = d.a32 ? 0xFFFFFFFFu : 0xFFFFu;
+            uint32_t cmask = DEC_A32(&d) ? 0xFFFFFFFFu : 0xFFFFu;
             uint32_t c = s->r[R_CX].d & cmask;
             bool take;
             if (op == 0xE3) {
@@ -1540,7 +1554,7 @@ int interp_exec(struct interp *s)
             }
             if (take) {
                 uint32_t t = eip + (uint32_t)(d.pc - pc0) + (uint32_t)(int32_t)rel;
-                jump_near(s, d.o32 ? t : t & 0xFFFF, d.o32);
+                jump_near(s, DEC_O32(&d) ? t : t & 0xFFFF, DEC_O32(&d));
             }
             if (op != 0xE3)
                 s->r[R_CX].d = (s->r[R_CX].d & ~cmask) | c;
@@ -1551,7 +1565,7 @@ int interp_exec(struct interp *s)
         case 0xE4: s->r[R_AX].b[0] = (uint8_t)io_in(s, FETCH8(), 1); goto io;
         case 0xE5: {
             uint8_t p = FETCH8();
-            if (d.o32)
+            if (DEC_O32(&d))
                 s->r[R_AX].d = io_in(s, p, 4);
             else
                 s->r[R_AX].w = (uint16_t)io_in(s, p, 2);
@@ -1564,7 +1578,7 @@ int interp_exec(struct interp *s)
         }
         case 0xE7: {
             uint8_t p = FETCH8();
-            if (d.o32)
+            if (DEC_O32(&d))
                 io_out(s, p, 4, s->r[R_AX].d);
             else
                 io_out(s, p, 2, s->r[R_AX].w);
@@ -1572,44 +1586,44 @@ int interp_exec(struct interp *s)
         }
         case 0xEC: s->r[R_AX].b[0] = (uint8_t)io_in(s, s->r[R_DX].w, 1); goto io;
         case 0xED:
-            if (d.o32)
+            if (DEC_O32(&d))
                 s->r[R_AX].d = io_in(s, s->r[R_DX].w, 4);
             else
                 s->r[R_AX].w = (uint16_t)io_in(s, s->r[R_DX].w, 2);
             goto io;
         case 0xEE: io_out(s, s->r[R_DX].w, 1, s->r[R_AX].b[0]); goto io;
         case 0xEF:
-            if (d.o32)
+            if (DEC_O32(&d))
                 io_out(s, s->r[R_DX].w, 4, s->r[R_AX].d);
             else
                 io_out(s, s->r[R_DX].w, 2, s->r[R_AX].w);
             goto io;
         case 0xE8: {
-            uint32_t rel = d.o32 ? FETCH32() : FETCH16();
+            uint32_t rel = DEC_O32(&d) ? FETCH32() : FETCH16();
             uint32_t nip = NIP();
             uint32_t t = nip + rel;
-            if (!d.o32)
+            if (!DEC_O32(&d))
                 t &= 0xFFFF;
             else if (t > 0xFFFF)
                 interp_fault(s, 13);
-            pushv(s, d.o32, nip);
+            pushv(s, DEC_O32(&d), nip);
             s->eip = t;
             goto reload;
         }
         case 0xE9: {
-            uint32_t rel = d.o32 ? FETCH32() : FETCH16();
-            jump_near(s, NIP() + rel, d.o32);
+            uint32_t rel = DEC_O32(&d) ? FETCH32() : FETCH16();
+            jump_near(s, NIP() + rel, DEC_O32(&d));
             goto reload;
         }
         case 0xEA: {
-            uint32_t nip = d.o32 ? FETCH32() : FETCH16();
+            uint32_t nip = DEC_O32(&d) ? FETCH32() : FETCH16();
             uint16_t ncs = FETCH16();
             jump_far(s, ncs, nip);
             goto reload;
         }
         case 0xEB: {
             int8_t rel = (int8_t)FETCH8();
-            jump_near(s, NIP() + (uint32_t)(int32_t)rel, d.o32);
+            jump_near(s, NIP() + (uint32_t)(int32_t)rel, DEC_O32(&d));
             goto reload;
         }
         case 0xF1: /* ICEBP */
@@ -1626,7 +1640,7 @@ int interp_exec(struct interp *s)
         case 0xF7: {
             uint8_t m = FETCH8();
             int gop = (m >> 3) & 7;
-            int bits = op == 0xF6 ? 8 : d.o32 ? 32 : 16;
+            int bits = op == 0xF6 ? 8 : DEC_O32(&d) ? 32 : 16;
             uint32_t lin = 0, v;
             if (m < 0xC0)
                 lin = ea_lin(s, &d, m, (unsigned)bits / 8);
@@ -1699,8 +1713,8 @@ int interp_exec(struct interp *s)
         case 0xFF: {
             uint8_t m = FETCH8();
             int gop = (m >> 3) & 7;
-            unsigned size = d.o32 ? 4 : 2;
-            int bits = d.o32 ? 32 : 16;
+            unsigned size = DEC_O32(&d) ? 4 : 2;
+            int bits = DEC_O32(&d) ? 32 : 16;
             if (gop == 7)
                 UD();
             if ((gop == 3 || gop == 5) && m >= 0xC0)
@@ -1710,9 +1724,9 @@ int interp_exec(struct interp *s)
             if (m < 0xC0) {
                 off = ea_off(s, &d, m, &seg);
                 lin = interp_lin(s, seg, off, size);
-                v = d.o32 ? rd32l(s, lin) : rd16l(s, lin);
+                v = DEC_O32(&d) ? rd32l(s, lin) : rd16l(s, lin);
             } else {
-                v = d.o32 ? R32(m & 7) : R16(m & 7);
+                v = DEC_O32(&d) ? R32(m & 7) : R16(m & 7);
             }
             switch (gop) {
             case 0:
@@ -1720,11 +1734,11 @@ int interp_exec(struct interp *s)
                 v = gop ? (bits == 16 ? alu_dec(s, v, 16) : alu_dec(s, v, 32))
                         : (bits == 16 ? alu_inc(s, v, 16) : alu_inc(s, v, 32));
                 if (m >= 0xC0) {
-                    if (d.o32)
+                    if (DEC_O32(&d))
                         R32(m & 7) = v;
                     else
                         R16(m & 7) = (uint16_t)v;
-                } else if (d.o32) {
+                } else if (DEC_O32(&d)) {
                     wr32l(s, lin, v);
                 } else {
                     wr16l(s, lin, (uint16_t)v);
@@ -1732,30 +1746,30 @@ int interp_exec(struct interp *s)
                 break;
             case 2: { /* CALL near indirect */
                 uint32_t nip = NIP();
-                if (d.o32 && v > 0xFFFF)
+                if (DEC_O32(&d) && v > 0xFFFF)
                     interp_fault(s, 13);
-                pushv(s, d.o32, nip);
+                pushv(s, DEC_O32(&d), nip);
                 s->eip = v;
                 goto reload;
             }
             case 3: { /* CALL far indirect */
-                uint16_t ncs =
-                    interp_rd16(s, seg, d.a32 || d.o32 ? off + size : (off + 2) & 0xFFFF);
+                uint16_t ncs = interp_rd16(
+                    s, seg, DEC_A32(&d) || DEC_O32(&d) ? off + size : (off + 2) & 0xFFFF);
                 uint32_t sp = s->r[R_SP].w;
-                push_at(s, &sp, d.o32, s->sreg[SEG_CS]);
-                push_at(s, &sp, d.o32, NIP());
+                push_at(s, &sp, DEC_O32(&d), s->sreg[SEG_CS]);
+                push_at(s, &sp, DEC_O32(&d), NIP());
                 jump_far(s, ncs, v);
                 s->r[R_SP].w = (uint16_t)sp;
                 goto reload;
             }
-            case 4: jump_near(s, v, d.o32); goto reload;
+            case 4: jump_near(s, v, DEC_O32(&d)); goto reload;
             case 5: {
-                uint16_t ncs =
-                    interp_rd16(s, seg, d.a32 || d.o32 ? off + size : (off + 2) & 0xFFFF);
+                uint16_t ncs = interp_rd16(
+                    s, seg, DEC_A32(&d) || DEC_O32(&d) ? off + size : (off + 2) & 0xFFFF);
                 jump_far(s, ncs, v);
                 goto reload;
             }
-            default: pushv(s, d.o32, v); break;
+            default: pushv(s, DEC_O32(&d), v); break;
             }
             break;
         }
@@ -1768,7 +1782,7 @@ int interp_exec(struct interp *s)
                 int gop = (m >> 3) & 7;
                 if (gop == 4) { /* SMSW */
                     if (m >= 0xC0) {
-                        if (d.o32)
+                        if (DEC_O32(&d))
                             R32(m & 7) = s->cr0;
                         else
                             R16(m & 7) = (uint16_t)s->cr0;
@@ -1800,12 +1814,12 @@ int interp_exec(struct interp *s)
                     interp_lin(s, seg, off, 6);
                     interp_wr16(s, seg, off, (uint16_t)*limit);
                     /* a 16-bit store leaves the top byte of the base 0 on a 486 */
-                    interp_wr32(s, seg, off + 2, d.o32 ? *base : *base & 0xFFFFFF);
+                    interp_wr32(s, seg, off + 2, DEC_O32(&d) ? *base : *base & 0xFFFFFF);
                 } else { /* LGDT/LIDT */
                     uint16_t l = interp_rd16(s, seg, off);
                     uint32_t b = interp_rd32(s, seg, off + 2);
                     *limit = l;
-                    *base = d.o32 ? b : b & 0xFFFFFF;
+                    *base = DEC_O32(&d) ? b : b & 0xFFFFFF;
                 }
                 break;
             }
@@ -1845,10 +1859,10 @@ int interp_exec(struct interp *s)
                 break;
             }
             case 0x80 ... 0x8F: {
-                uint32_t rel = d.o32 ? FETCH32() : (uint32_t)(int32_t)(int16_t)FETCH16();
+                uint32_t rel = DEC_O32(&d) ? FETCH32() : (uint32_t)(int32_t)(int16_t)FETCH16();
                 if (alu_cond(s, op2 & 0xF)) {
                     uint32_t t = eip + (uint32_t)(d.pc - pc0) + rel;
-                    jump_near(s, d.o32 ? t : t & 0xFFFF, d.o32);
+                    jump_near(s, DEC_O32(&d) ? t : t & 0xFFFF, DEC_O32(&d));
                     goto reload;
                 }
                 break;
@@ -1863,10 +1877,10 @@ int interp_exec(struct interp *s)
                 break;
             }
             case 0xA0:
-            case 0xA8: pushv(s, d.o32, s->sreg[op2 == 0xA0 ? SEG_FS : SEG_GS]); break;
+            case 0xA8: pushv(s, DEC_O32(&d), s->sreg[op2 == 0xA0 ? SEG_FS : SEG_GS]); break;
             case 0xA1:
             case 0xA9: {
-                uint32_t v = popv(s, d.o32);
+                uint32_t v = popv(s, DEC_O32(&d));
                 interp_load_seg(s, op2 == 0xA1 ? SEG_FS : SEG_GS, (uint16_t)v);
                 break;
             }
@@ -1880,7 +1894,7 @@ int interp_exec(struct interp *s)
                 int bop = op2 == 0xBA ? ((m >> 3) & 7) - 4 : (op2 >> 3) & 3;
                 if (op2 == 0xBA && bop < 0)
                     UD();
-                int bits = d.o32 ? 32 : 16;
+                int bits = DEC_O32(&d) ? 32 : 16;
                 if (m >= 0xC0) {
                     unsigned bit = (op2 == 0xBA ? FETCH8() : R32((m >> 3) & 7)) & (bits - 1);
                     uint32_t v = bits == 32 ? R32(m & 7) : R16(m & 7);
@@ -1901,7 +1915,7 @@ int interp_exec(struct interp *s)
                             bits == 32 ? (int32_t)R32((m >> 3) & 7) : (int16_t)R16((m >> 3) & 7);
                         int32_t disp = (bitoff >> (bits == 32 ? 5 : 4)) * (bits / 8);
                         off += (uint32_t)disp;
-                        if (!d.a32)
+                        if (!DEC_A32(&d))
                             off &= 0xFFFF;
                         bitoff &= bits - 1;
                     }
@@ -1922,7 +1936,7 @@ int interp_exec(struct interp *s)
             case 0xAC:
             case 0xAD: { /* SHLD, SHRD */
                 uint8_t m = FETCH8();
-                int bits = d.o32 ? 32 : 16;
+                int bits = DEC_O32(&d) ? 32 : 16;
                 uint32_t lin = 0, v;
                 if (m < 0xC0)
                     lin = ea_lin(s, &d, m, (unsigned)bits / 8);
@@ -1950,7 +1964,7 @@ int interp_exec(struct interp *s)
             case 0xAF: {
                 uint8_t m = FETCH8();
                 unsigned rg = (m >> 3) & 7;
-                if (d.o32) {
+                if (DEC_O32(&d)) {
                     uint32_t a = m >= 0xC0 ? R32(m & 7) : rd32l(s, ea_lin(s, &d, m, 4));
                     R32(rg) = do_imul3(s, R32(rg), a, 32);
                 } else {
@@ -1962,7 +1976,7 @@ int interp_exec(struct interp *s)
             case 0xB0:
             case 0xB1: { /* CMPXCHG */
                 uint8_t m = FETCH8();
-                int bits = op2 == 0xB0 ? 8 : d.o32 ? 32 : 16;
+                int bits = op2 == 0xB0 ? 8 : DEC_O32(&d) ? 32 : 16;
                 uint32_t lin = 0, v, acc = s->r[R_AX].d & alu_mask(bits);
                 unsigned rg = (m >> 3) & 7;
                 uint32_t src = bits == 8 ? *R8(rg) : bits == 16 ? R16(rg) : R32(rg);
@@ -2008,16 +2022,16 @@ int interp_exec(struct interp *s)
                 uint32_t off = ea_off(s, &d, m, &seg);
                 uint32_t v;
                 uint16_t sel;
-                if (d.o32) {
+                if (DEC_O32(&d)) {
                     v = interp_rd32(s, seg, off);
                     sel = interp_rd16(s, seg, off + 4);
                 } else {
                     v = interp_rd16(s, seg, off);
-                    sel = interp_rd16(s, seg, d.a32 ? off + 2 : (off + 2) & 0xFFFF);
+                    sel = interp_rd16(s, seg, DEC_A32(&d) ? off + 2 : (off + 2) & 0xFFFF);
                 }
                 int sr = op2 == 0xB2 ? SEG_SS : op2 == 0xB4 ? SEG_FS : SEG_GS;
                 interp_load_seg(s, sr, sel);
-                if (d.o32)
+                if (DEC_O32(&d))
                     R32((m >> 3) & 7) = v;
                 else
                     R16((m >> 3) & 7) = (uint16_t)v;
@@ -2038,7 +2052,7 @@ int interp_exec(struct interp *s)
                     if (op2 & 8)
                         v = (uint32_t)(int32_t)(int8_t)v;
                 }
-                if (d.o32)
+                if (DEC_O32(&d))
                     R32((m >> 3) & 7) = v;
                 else
                     R16((m >> 3) & 7) = (uint16_t)v;
@@ -2048,7 +2062,7 @@ int interp_exec(struct interp *s)
             case 0xBD: { /* BSF, BSR */
                 uint8_t m = FETCH8();
                 uint32_t v;
-                if (d.o32)
+                if (DEC_O32(&d))
                     v = m >= 0xC0 ? R32(m & 7) : rd32l(s, ea_lin(s, &d, m, 4));
                 else
                     v = m >= 0xC0 ? R16(m & 7) : rd16l(s, ea_lin(s, &d, m, 2));
@@ -2060,7 +2074,7 @@ int interp_exec(struct interp *s)
                 uint32_t idx =
                     op2 == 0xBC ? (uint32_t)__builtin_ctz(v) : 31u - (uint32_t)__builtin_clz(v);
                 interp_set_status(s, interp_flags(s) & ~FLAG_ZF);
-                if (d.o32)
+                if (DEC_O32(&d))
                     R32((m >> 3) & 7) = idx;
                 else
                     R16((m >> 3) & 7) = (uint16_t)idx;
@@ -2069,7 +2083,7 @@ int interp_exec(struct interp *s)
             case 0xC0:
             case 0xC1: { /* XADD */
                 uint8_t m = FETCH8();
-                int bits = op2 == 0xC0 ? 8 : d.o32 ? 32 : 16;
+                int bits = op2 == 0xC0 ? 8 : DEC_O32(&d) ? 32 : 16;
                 unsigned rg = (m >> 3) & 7;
                 uint32_t lin = 0, v;
                 if (m < 0xC0) {
