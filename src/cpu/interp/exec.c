@@ -44,29 +44,24 @@ static inline __attribute__((always_inline)) uint32_t ea_off(struct interp *s, s
     uint32_t off;
     unsigned mod = m >> 6;
     if (!DEC_A32(dp)) {
-        switch (m & 7) {
-        case 0: off = s->r[R_BX].w + s->r[R_SI].w; break;
-        case 1: off = s->r[R_BX].w + s->r[R_DI].w; break;
-        case 2:
-            off = s->r[R_BP].w + s->r[R_SI].w;
-            seg = SEG_SS;
-            break;
-        case 3:
-            off = s->r[R_BP].w + s->r[R_DI].w;
-            seg = SEG_SS;
-            break;
-        case 4: off = s->r[R_SI].w; break;
-        case 5: off = s->r[R_DI].w; break;
-        case 6:
-            if (mod == 0) {
-                off = ld16(dp->pc);
-                dp->pc += 2;
-            } else {
-                off = s->r[R_BP].w;
-                seg = SEG_SS;
-            }
-            break;
-        default: off = s->r[R_BX].w; break;
+        /* by r/m: base register, index register, default segment, index mask (bits 16-31);
+         * a table rather than a switch, whose indirect jump would follow the guest's mix
+         * of addressing forms */
+#define EA16(b, i, sg, msk) ((b) | (i) << 3 | (sg) << 6 | (uint32_t)(msk) << 16)
+        static const uint32_t ea16[8] = {
+            EA16(R_BX, R_SI, SEG_DS, 0xFFFF), EA16(R_BX, R_DI, SEG_DS, 0xFFFF),
+            EA16(R_BP, R_SI, SEG_SS, 0xFFFF), EA16(R_BP, R_DI, SEG_SS, 0xFFFF),
+            EA16(R_SI, 0, SEG_DS, 0),         EA16(R_DI, 0, SEG_DS, 0),
+            EA16(R_BP, 0, SEG_SS, 0),         EA16(R_BX, 0, SEG_DS, 0),
+        };
+#undef EA16
+        if (mod == 0 && (m & 7) == 6) {
+            off = ld16(dp->pc);
+            dp->pc += 2;
+        } else {
+            uint32_t e = ea16[m & 7];
+            off = s->r[e & 7].w + (s->r[(e >> 3) & 7].w & (e >> 16));
+            seg = (int)((e >> 6) & 3);
         }
         if (mod == 1)
             off += (uint32_t)(int8_t)*dp->pc++;
@@ -688,6 +683,7 @@ int interp_exec(struct interp *s)
     uint32_t eip = s->eip;
     const uint8_t *cs_ptr = s->cs_ptr;
     int32_t cs_lim = s->cs_fast_limit;
+    const uint8_t *pc0;
     for (;;) {
         s->eip = eip;
         if (unlikely(--s->countdown <= 0)) {
@@ -697,11 +693,11 @@ int interp_exec(struct interp *s)
             cs_ptr = s->cs_ptr;
             cs_lim = s->cs_fast_limit;
         }
-        const uint8_t *pc0;
         if (likely((int32_t)eip <= cs_lim))
             pc0 = cs_ptr + eip;
         else
             pc0 = fetch_slow(s, eip);
+    dispatch:;
         struct dec d = {.pc = pc0, .pfx = PFX_NOSEG};
         uint8_t op;
     next_op:
@@ -2128,15 +2124,23 @@ int interp_exec(struct interp *s)
         eip = NIP();
         /* A short Jcc or JMP straight after runs here without a trip through the dispatch
          * (most Jcc follow a CMP, TEST or DEC); not when the next boundary must look at
-         * events. */
+         * events. Any other next instruction is dispatched from here, past the checks the
+         * top of the loop would repeat. */
         if (likely((int32_t)eip <= cs_lim) && s->countdown > 1) {
-            const uint8_t *j = cs_ptr + eip;
-            if ((j[0] & 0xF0) == 0x70 || j[0] == 0xEB) {
+            pc0 = cs_ptr + eip;
+            uint8_t j0 = pc0[0];
+            if ((j0 & 0xF0) == 0x70 || j0 == 0xEB) {
+                int8_t rel = (int8_t)pc0[1];
                 s->countdown--;
                 eip += 2;
-                if (j[0] == 0xEB || alu_cond(s, j[0] & 0xF))
-                    eip = (eip + (uint32_t)(int32_t)(int8_t)j[1]) & 0xFFFF;
+                if (j0 == 0xEB || alu_cond(s, j0 & 0xF))
+                    eip = (eip + (uint32_t)(int32_t)rel) & 0xFFFF;
+                continue;
             }
+            /* what the top of the loop would find: no event due, code in the window */
+            s->eip = eip;
+            s->countdown--;
+            goto dispatch;
         }
         continue;
     io:
