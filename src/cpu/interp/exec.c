@@ -1006,6 +1006,14 @@ int interp_exec(struct interp *s)
         case 0x83: {
             uint8_t m = FETCH8();
             int aop = (m >> 3) & 7;
+            if (likely(m >= 0xC0) && (op & 1) && !DEC_O32(&d)) {
+                /* the common CMP/ADD/SUB reg16, imm */
+                uint32_t imm = op == 0x81 ? FETCH16() : (uint32_t)(int8_t)FETCH8() & 0xFFFF;
+                uint16_t v = (uint16_t)alu_op(s, aop, R16(m & 7), imm, 16);
+                if (aop != ALU_CMP)
+                    R16(m & 7) = v;
+                break;
+            }
             if (op != 0x81 && op != 0x83) {
                 if (m >= 0xC0) {
                     uint8_t *dd = R8(m & 7);
