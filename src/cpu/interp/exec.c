@@ -675,6 +675,358 @@ static bool lock_ok(const uint8_t *p, unsigned avail)
     }
 }
 
+/* The 0F opcodes, out of line: rare in real-mode code, and kept out of interp_exec they
+ * leave its hot paths more registers. Returns the end of the instruction, or NULL when
+ * CS:EIP moved (s->eip) or the run must stop (s->stop). */
+static __attribute__((noinline)) const uint8_t *exec_0f(struct interp *s, struct dec d,
+                                                        uint32_t eip, const uint8_t *pc0)
+{
+
+    uint8_t op2 = FETCH8();
+    switch (op2) {
+    case 0x01: { /* group 7 */
+        uint8_t m = FETCH8();
+        int gop = (m >> 3) & 7;
+        if (gop == 4) { /* SMSW */
+            if (m >= 0xC0) {
+                if (DEC_O32(&d))
+                    R32(m & 7) = s->cr0;
+                else
+                    R16(m & 7) = (uint16_t)s->cr0;
+            } else {
+                wr16l(s, ea_lin(s, &d, m, 2), (uint16_t)s->cr0);
+            }
+            break;
+        }
+        if (gop == 6) { /* LMSW: cannot clear PE; setting it enters protected mode */
+            uint16_t v = m >= 0xC0 ? R16(m & 7) : rd16l(s, ea_lin(s, &d, m, 2));
+            set_cr0(s, (s->cr0 & ~0xEu) | (v & 0xF));
+            if (s->stop)
+                return NULL;
+            break;
+        }
+        if (gop == 7) { /* INVLPG: no paging */
+            if (m >= 0xC0)
+                UD();
+            ea_off(s, &d, m, &(int){0});
+            break;
+        }
+        if (m >= 0xC0 || gop == 5)
+            UD();
+        int seg;
+        uint32_t off = ea_off(s, &d, m, &seg);
+        uint32_t *base = gop & 1 ? &s->idt_base : &s->gdt_base;
+        uint32_t *limit = gop & 1 ? &s->idt_limit : &s->gdt_limit;
+        if (gop < 2) { /* SGDT/SIDT */
+            interp_lin(s, seg, off, 6);
+            interp_wr16(s, seg, off, (uint16_t)*limit);
+            /* a 16-bit store leaves the top byte of the base 0 on a 486 */
+            interp_wr32(s, seg, off + 2, DEC_O32(&d) ? *base : *base & 0xFFFFFF);
+        } else { /* LGDT/LIDT */
+            uint16_t l = interp_rd16(s, seg, off);
+            uint32_t b = interp_rd32(s, seg, off + 2);
+            *limit = l;
+            *base = DEC_O32(&d) ? b : b & 0xFFFFFF;
+        }
+        break;
+    }
+    case 0x06: s->cr0 &= ~CR0_TS; break; /* CLTS */
+    case 0x08:
+    case 0x09: break; /* INVD, WBINVD */
+    case 0x20:
+    case 0x21:
+    case 0x22:
+    case 0x23:
+    case 0x24:
+    case 0x26: { /* MOV to/from CRn, DRn, TRn: always register operands */
+        uint8_t m = FETCH8();
+        unsigned n = (m >> 3) & 7, rg = m & 7;
+        uint32_t *cr[8] = {&s->cr0, NULL, &s->cr2, &s->cr3, NULL, NULL, NULL, NULL};
+        if (op2 == 0x20) {
+            if (!cr[n])
+                UD();
+            R32(rg) = *cr[n];
+        } else if (op2 == 0x22) {
+            if (!cr[n])
+                UD();
+            if (n == 0) {
+                set_cr0(s, R32(rg));
+                if (s->stop)
+                    return NULL;
+            } else {
+                *cr[n] = R32(rg);
+            }
+        } else if (op2 == 0x21) {
+            R32(rg) = s->dr[n];
+        } else if (op2 == 0x23) {
+            s->dr[n] = R32(rg);
+        } else if (op2 == 0x24) {
+            R32(rg) = 0;
+        }
+        break;
+    }
+    case 0x80 ... 0x8F: {
+        uint32_t rel = DEC_O32(&d) ? FETCH32() : (uint32_t)(int32_t)(int16_t)FETCH16();
+        if (alu_cond(s, op2 & 0xF)) {
+            uint32_t t = eip + (uint32_t)(d.pc - pc0) + rel;
+            jump_near(s, DEC_O32(&d) ? t : t & 0xFFFF, DEC_O32(&d));
+            return NULL;
+        }
+        break;
+    }
+    case 0x90 ... 0x9F: {
+        uint8_t m = FETCH8();
+        uint8_t v = alu_cond(s, op2 & 0xF);
+        if (m >= 0xC0)
+            *R8(m & 7) = v;
+        else
+            wr8l(s, ea_lin(s, &d, m, 1), v);
+        break;
+    }
+    case 0xA0:
+    case 0xA8: pushv(s, DEC_O32(&d), s->sreg[op2 == 0xA0 ? SEG_FS : SEG_GS]); break;
+    case 0xA1:
+    case 0xA9: {
+        uint32_t v = popv(s, DEC_O32(&d));
+        interp_load_seg(s, op2 == 0xA1 ? SEG_FS : SEG_GS, (uint16_t)v);
+        break;
+    }
+    case 0xA2: do_cpuid(s); break;
+    case 0xA3:
+    case 0xAB:
+    case 0xB3:
+    case 0xBB:
+    case 0xBA: {
+        uint8_t m = FETCH8();
+        int bop = op2 == 0xBA ? ((m >> 3) & 7) - 4 : (op2 >> 3) & 3;
+        if (op2 == 0xBA && bop < 0)
+            UD();
+        int bits = DEC_O32(&d) ? 32 : 16;
+        if (m >= 0xC0) {
+            unsigned bit = (op2 == 0xBA ? FETCH8() : R32((m >> 3) & 7)) & (bits - 1);
+            uint32_t v = bits == 32 ? R32(m & 7) : R16(m & 7);
+            v = do_bt(s, bop, v, bit);
+            if (bits == 32)
+                R32(m & 7) = v;
+            else
+                R16(m & 7) = (uint16_t)v;
+        } else {
+            int seg;
+            uint32_t off = ea_off(s, &d, m, &seg);
+            int32_t bitoff;
+            if (op2 == 0xBA) {
+                bitoff = FETCH8() & (bits - 1);
+            } else {
+                /* the register bit offset is signed and reaches outside the operand */
+                bitoff = bits == 32 ? (int32_t)R32((m >> 3) & 7) : (int16_t)R16((m >> 3) & 7);
+                int32_t disp = (bitoff >> (bits == 32 ? 5 : 4)) * (bits / 8);
+                off += (uint32_t)disp;
+                if (!DEC_A32(&d))
+                    off &= 0xFFFF;
+                bitoff &= bits - 1;
+            }
+            uint32_t lin = interp_lin(s, seg, off, (unsigned)bits / 8);
+            uint32_t v = bits == 32 ? rd32l(s, lin) : rd16l(s, lin);
+            uint32_t nv = do_bt(s, bop, v, (unsigned)bitoff);
+            if (bop) {
+                if (bits == 32)
+                    wr32l(s, lin, nv);
+                else
+                    wr16l(s, lin, (uint16_t)nv);
+            }
+        }
+        break;
+    }
+    case 0xA4:
+    case 0xA5:
+    case 0xAC:
+    case 0xAD: { /* SHLD, SHRD */
+        uint8_t m = FETCH8();
+        int bits = DEC_O32(&d) ? 32 : 16;
+        uint32_t lin = 0, v;
+        if (m < 0xC0)
+            lin = ea_lin(s, &d, m, (unsigned)bits / 8);
+        unsigned cnt = ((op2 & 1) ? s->r[R_CX].b[0] : FETCH8()) & 0x1F;
+        uint32_t src = bits == 32 ? R32((m >> 3) & 7) : R16((m >> 3) & 7);
+        if (m >= 0xC0)
+            v = bits == 32 ? R32(m & 7) : R16(m & 7);
+        else
+            v = bits == 32 ? rd32l(s, lin) : rd16l(s, lin);
+        if (cnt == 0)
+            break;
+        v = do_shxd(s, op2 < 0xA8, v, src, cnt, bits);
+        if (m >= 0xC0) {
+            if (bits == 32)
+                R32(m & 7) = v;
+            else
+                R16(m & 7) = (uint16_t)v;
+        } else if (bits == 32) {
+            wr32l(s, lin, v);
+        } else {
+            wr16l(s, lin, (uint16_t)v);
+        }
+        break;
+    }
+    case 0xAF: {
+        uint8_t m = FETCH8();
+        unsigned rg = (m >> 3) & 7;
+        if (DEC_O32(&d)) {
+            uint32_t a = m >= 0xC0 ? R32(m & 7) : rd32l(s, ea_lin(s, &d, m, 4));
+            R32(rg) = do_imul3(s, R32(rg), a, 32);
+        } else {
+            uint32_t a = m >= 0xC0 ? R16(m & 7) : rd16l(s, ea_lin(s, &d, m, 2));
+            R16(rg) = (uint16_t)do_imul3(s, R16(rg), a, 16);
+        }
+        break;
+    }
+    case 0xB0:
+    case 0xB1: { /* CMPXCHG */
+        uint8_t m = FETCH8();
+        int bits = op2 == 0xB0 ? 8 : DEC_O32(&d) ? 32 : 16;
+        uint32_t lin = 0, v, acc = s->r[R_AX].d & alu_mask(bits);
+        unsigned rg = (m >> 3) & 7;
+        uint32_t src = bits == 8 ? *R8(rg) : bits == 16 ? R16(rg) : R32(rg);
+        if (m < 0xC0) {
+            lin = ea_lin(s, &d, m, (unsigned)bits / 8);
+            v = bits == 8 ? rd8l(s, lin) : bits == 16 ? rd16l(s, lin) : rd32l(s, lin);
+        } else {
+            v = bits == 8 ? *R8(m & 7) : bits == 16 ? R16(m & 7) : R32(m & 7);
+        }
+        alu_op(s, ALU_CMP, acc, v, bits);
+        uint32_t nv = acc == v ? src : v;
+        if (acc != v) {
+            if (bits == 8)
+                s->r[R_AX].b[0] = (uint8_t)v;
+            else if (bits == 16)
+                s->r[R_AX].w = (uint16_t)v;
+            else
+                s->r[R_AX].d = v;
+        }
+        if (m >= 0xC0) {
+            if (bits == 8)
+                *R8(m & 7) = (uint8_t)nv;
+            else if (bits == 16)
+                R16(m & 7) = (uint16_t)nv;
+            else
+                R32(m & 7) = nv;
+        } else if (bits == 8) {
+            wr8l(s, lin, (uint8_t)nv); /* a 486 always writes the destination */
+        } else if (bits == 16) {
+            wr16l(s, lin, (uint16_t)nv);
+        } else {
+            wr32l(s, lin, nv);
+        }
+        break;
+    }
+    case 0xB2:
+    case 0xB4:
+    case 0xB5: { /* LSS, LFS, LGS */
+        uint8_t m = FETCH8();
+        if (m >= 0xC0)
+            UD();
+        int seg;
+        uint32_t off = ea_off(s, &d, m, &seg);
+        uint32_t v;
+        uint16_t sel;
+        if (DEC_O32(&d)) {
+            v = interp_rd32(s, seg, off);
+            sel = interp_rd16(s, seg, off + 4);
+        } else {
+            v = interp_rd16(s, seg, off);
+            sel = interp_rd16(s, seg, DEC_A32(&d) ? off + 2 : (off + 2) & 0xFFFF);
+        }
+        int sr = op2 == 0xB2 ? SEG_SS : op2 == 0xB4 ? SEG_FS : SEG_GS;
+        interp_load_seg(s, sr, sel);
+        if (DEC_O32(&d))
+            R32((m >> 3) & 7) = v;
+        else
+            R16((m >> 3) & 7) = (uint16_t)v;
+        break;
+    }
+    case 0xB6:
+    case 0xB7:
+    case 0xBE:
+    case 0xBF: { /* MOVZX, MOVSX */
+        uint8_t m = FETCH8();
+        uint32_t v;
+        if (op2 & 1) {
+            v = m >= 0xC0 ? R16(m & 7) : rd16l(s, ea_lin(s, &d, m, 2));
+            if (op2 & 8)
+                v = (uint32_t)(int32_t)(int16_t)v;
+        } else {
+            v = m >= 0xC0 ? *R8(m & 7) : rd8l(s, ea_lin(s, &d, m, 1));
+            if (op2 & 8)
+                v = (uint32_t)(int32_t)(int8_t)v;
+        }
+        if (DEC_O32(&d))
+            R32((m >> 3) & 7) = v;
+        else
+            R16((m >> 3) & 7) = (uint16_t)v;
+        break;
+    }
+    case 0xBC:
+    case 0xBD: { /* BSF, BSR */
+        uint8_t m = FETCH8();
+        uint32_t v;
+        if (DEC_O32(&d))
+            v = m >= 0xC0 ? R32(m & 7) : rd32l(s, ea_lin(s, &d, m, 4));
+        else
+            v = m >= 0xC0 ? R16(m & 7) : rd16l(s, ea_lin(s, &d, m, 2));
+        if (v == 0) {
+            /* ZF=1, destination unchanged */
+            interp_set_status(s, (interp_flags(s) | FLAG_ZF));
+            break;
+        }
+        uint32_t idx = op2 == 0xBC ? (uint32_t)__builtin_ctz(v) : 31u - (uint32_t)__builtin_clz(v);
+        interp_set_status(s, interp_flags(s) & ~FLAG_ZF);
+        if (DEC_O32(&d))
+            R32((m >> 3) & 7) = idx;
+        else
+            R16((m >> 3) & 7) = (uint16_t)idx;
+        break;
+    }
+    case 0xC0:
+    case 0xC1: { /* XADD */
+        uint8_t m = FETCH8();
+        int bits = op2 == 0xC0 ? 8 : DEC_O32(&d) ? 32 : 16;
+        unsigned rg = (m >> 3) & 7;
+        uint32_t lin = 0, v;
+        if (m < 0xC0) {
+            lin = ea_lin(s, &d, m, (unsigned)bits / 8);
+            v = bits == 8 ? rd8l(s, lin) : bits == 16 ? rd16l(s, lin) : rd32l(s, lin);
+        } else {
+            v = bits == 8 ? *R8(m & 7) : bits == 16 ? R16(m & 7) : R32(m & 7);
+        }
+        uint32_t src = bits == 8 ? *R8(rg) : bits == 16 ? R16(rg) : R32(rg);
+        uint32_t sum = alu_op(s, ALU_ADD, v, src, bits);
+        if (bits == 8)
+            *R8(rg) = (uint8_t)v;
+        else if (bits == 16)
+            R16(rg) = (uint16_t)v;
+        else
+            R32(rg) = v;
+        if (m >= 0xC0) {
+            if (bits == 8)
+                *R8(m & 7) = (uint8_t)sum;
+            else if (bits == 16)
+                R16(m & 7) = (uint16_t)sum;
+            else
+                R32(m & 7) = sum;
+        } else if (bits == 8) {
+            wr8l(s, lin, (uint8_t)sum);
+        } else if (bits == 16) {
+            wr16l(s, lin, (uint16_t)sum);
+        } else {
+            wr32l(s, lin, sum);
+        }
+        break;
+    }
+    case 0xC8 ... 0xCF: R32(op2 & 7) = __builtin_bswap32(R32(op2 & 7)); break;
+    default: UD();
+    }
+    return d.pc;
+}
+
 int interp_exec(struct interp *s)
 {
     /* EIP and the code window live in registers; s->eip is stored at every boundary for
@@ -1779,349 +2131,11 @@ int interp_exec(struct interp *s)
         }
 
         case 0x0F: {
-            uint8_t op2 = FETCH8();
-            switch (op2) {
-            case 0x01: { /* group 7 */
-                uint8_t m = FETCH8();
-                int gop = (m >> 3) & 7;
-                if (gop == 4) { /* SMSW */
-                    if (m >= 0xC0) {
-                        if (DEC_O32(&d))
-                            R32(m & 7) = s->cr0;
-                        else
-                            R16(m & 7) = (uint16_t)s->cr0;
-                    } else {
-                        wr16l(s, ea_lin(s, &d, m, 2), (uint16_t)s->cr0);
-                    }
-                    break;
-                }
-                if (gop == 6) { /* LMSW: cannot clear PE; setting it enters protected mode */
-                    uint16_t v = m >= 0xC0 ? R16(m & 7) : rd16l(s, ea_lin(s, &d, m, 2));
-                    set_cr0(s, (s->cr0 & ~0xEu) | (v & 0xF));
-                    if (s->stop)
-                        return 0;
-                    break;
-                }
-                if (gop == 7) { /* INVLPG: no paging */
-                    if (m >= 0xC0)
-                        UD();
-                    ea_off(s, &d, m, &(int){0});
-                    break;
-                }
-                if (m >= 0xC0 || gop == 5)
-                    UD();
-                int seg;
-                uint32_t off = ea_off(s, &d, m, &seg);
-                uint32_t *base = gop & 1 ? &s->idt_base : &s->gdt_base;
-                uint32_t *limit = gop & 1 ? &s->idt_limit : &s->gdt_limit;
-                if (gop < 2) { /* SGDT/SIDT */
-                    interp_lin(s, seg, off, 6);
-                    interp_wr16(s, seg, off, (uint16_t)*limit);
-                    /* a 16-bit store leaves the top byte of the base 0 on a 486 */
-                    interp_wr32(s, seg, off + 2, DEC_O32(&d) ? *base : *base & 0xFFFFFF);
-                } else { /* LGDT/LIDT */
-                    uint16_t l = interp_rd16(s, seg, off);
-                    uint32_t b = interp_rd32(s, seg, off + 2);
-                    *limit = l;
-                    *base = DEC_O32(&d) ? b : b & 0xFFFFFF;
-                }
-                break;
-            }
-            case 0x06: s->cr0 &= ~CR0_TS; break; /* CLTS */
-            case 0x08:
-            case 0x09: break; /* INVD, WBINVD */
-            case 0x20:
-            case 0x21:
-            case 0x22:
-            case 0x23:
-            case 0x24:
-            case 0x26: { /* MOV to/from CRn, DRn, TRn: always register operands */
-                uint8_t m = FETCH8();
-                unsigned n = (m >> 3) & 7, rg = m & 7;
-                uint32_t *cr[8] = {&s->cr0, NULL, &s->cr2, &s->cr3, NULL, NULL, NULL, NULL};
-                if (op2 == 0x20) {
-                    if (!cr[n])
-                        UD();
-                    R32(rg) = *cr[n];
-                } else if (op2 == 0x22) {
-                    if (!cr[n])
-                        UD();
-                    if (n == 0) {
-                        set_cr0(s, R32(rg));
-                        if (s->stop)
-                            return 0;
-                    } else {
-                        *cr[n] = R32(rg);
-                    }
-                } else if (op2 == 0x21) {
-                    R32(rg) = s->dr[n];
-                } else if (op2 == 0x23) {
-                    s->dr[n] = R32(rg);
-                } else if (op2 == 0x24) {
-                    R32(rg) = 0;
-                }
-                break;
-            }
-            case 0x80 ... 0x8F: {
-                uint32_t rel = DEC_O32(&d) ? FETCH32() : (uint32_t)(int32_t)(int16_t)FETCH16();
-                if (alu_cond(s, op2 & 0xF)) {
-                    uint32_t t = eip + (uint32_t)(d.pc - pc0) + rel;
-                    jump_near(s, DEC_O32(&d) ? t : t & 0xFFFF, DEC_O32(&d));
-                    goto reload;
-                }
-                break;
-            }
-            case 0x90 ... 0x9F: {
-                uint8_t m = FETCH8();
-                uint8_t v = alu_cond(s, op2 & 0xF);
-                if (m >= 0xC0)
-                    *R8(m & 7) = v;
-                else
-                    wr8l(s, ea_lin(s, &d, m, 1), v);
-                break;
-            }
-            case 0xA0:
-            case 0xA8: pushv(s, DEC_O32(&d), s->sreg[op2 == 0xA0 ? SEG_FS : SEG_GS]); break;
-            case 0xA1:
-            case 0xA9: {
-                uint32_t v = popv(s, DEC_O32(&d));
-                interp_load_seg(s, op2 == 0xA1 ? SEG_FS : SEG_GS, (uint16_t)v);
-                break;
-            }
-            case 0xA2: do_cpuid(s); break;
-            case 0xA3:
-            case 0xAB:
-            case 0xB3:
-            case 0xBB:
-            case 0xBA: {
-                uint8_t m = FETCH8();
-                int bop = op2 == 0xBA ? ((m >> 3) & 7) - 4 : (op2 >> 3) & 3;
-                if (op2 == 0xBA && bop < 0)
-                    UD();
-                int bits = DEC_O32(&d) ? 32 : 16;
-                if (m >= 0xC0) {
-                    unsigned bit = (op2 == 0xBA ? FETCH8() : R32((m >> 3) & 7)) & (bits - 1);
-                    uint32_t v = bits == 32 ? R32(m & 7) : R16(m & 7);
-                    v = do_bt(s, bop, v, bit);
-                    if (bits == 32)
-                        R32(m & 7) = v;
-                    else
-                        R16(m & 7) = (uint16_t)v;
-                } else {
-                    int seg;
-                    uint32_t off = ea_off(s, &d, m, &seg);
-                    int32_t bitoff;
-                    if (op2 == 0xBA) {
-                        bitoff = FETCH8() & (bits - 1);
-                    } else {
-                        /* the register bit offset is signed and reaches outside the operand */
-                        bitoff =
-                            bits == 32 ? (int32_t)R32((m >> 3) & 7) : (int16_t)R16((m >> 3) & 7);
-                        int32_t disp = (bitoff >> (bits == 32 ? 5 : 4)) * (bits / 8);
-                        off += (uint32_t)disp;
-                        if (!DEC_A32(&d))
-                            off &= 0xFFFF;
-                        bitoff &= bits - 1;
-                    }
-                    uint32_t lin = interp_lin(s, seg, off, (unsigned)bits / 8);
-                    uint32_t v = bits == 32 ? rd32l(s, lin) : rd16l(s, lin);
-                    uint32_t nv = do_bt(s, bop, v, (unsigned)bitoff);
-                    if (bop) {
-                        if (bits == 32)
-                            wr32l(s, lin, nv);
-                        else
-                            wr16l(s, lin, (uint16_t)nv);
-                    }
-                }
-                break;
-            }
-            case 0xA4:
-            case 0xA5:
-            case 0xAC:
-            case 0xAD: { /* SHLD, SHRD */
-                uint8_t m = FETCH8();
-                int bits = DEC_O32(&d) ? 32 : 16;
-                uint32_t lin = 0, v;
-                if (m < 0xC0)
-                    lin = ea_lin(s, &d, m, (unsigned)bits / 8);
-                unsigned cnt = ((op2 & 1) ? s->r[R_CX].b[0] : FETCH8()) & 0x1F;
-                uint32_t src = bits == 32 ? R32((m >> 3) & 7) : R16((m >> 3) & 7);
-                if (m >= 0xC0)
-                    v = bits == 32 ? R32(m & 7) : R16(m & 7);
-                else
-                    v = bits == 32 ? rd32l(s, lin) : rd16l(s, lin);
-                if (cnt == 0)
-                    break;
-                v = do_shxd(s, op2 < 0xA8, v, src, cnt, bits);
-                if (m >= 0xC0) {
-                    if (bits == 32)
-                        R32(m & 7) = v;
-                    else
-                        R16(m & 7) = (uint16_t)v;
-                } else if (bits == 32) {
-                    wr32l(s, lin, v);
-                } else {
-                    wr16l(s, lin, (uint16_t)v);
-                }
-                break;
-            }
-            case 0xAF: {
-                uint8_t m = FETCH8();
-                unsigned rg = (m >> 3) & 7;
-                if (DEC_O32(&d)) {
-                    uint32_t a = m >= 0xC0 ? R32(m & 7) : rd32l(s, ea_lin(s, &d, m, 4));
-                    R32(rg) = do_imul3(s, R32(rg), a, 32);
-                } else {
-                    uint32_t a = m >= 0xC0 ? R16(m & 7) : rd16l(s, ea_lin(s, &d, m, 2));
-                    R16(rg) = (uint16_t)do_imul3(s, R16(rg), a, 16);
-                }
-                break;
-            }
-            case 0xB0:
-            case 0xB1: { /* CMPXCHG */
-                uint8_t m = FETCH8();
-                int bits = op2 == 0xB0 ? 8 : DEC_O32(&d) ? 32 : 16;
-                uint32_t lin = 0, v, acc = s->r[R_AX].d & alu_mask(bits);
-                unsigned rg = (m >> 3) & 7;
-                uint32_t src = bits == 8 ? *R8(rg) : bits == 16 ? R16(rg) : R32(rg);
-                if (m < 0xC0) {
-                    lin = ea_lin(s, &d, m, (unsigned)bits / 8);
-                    v = bits == 8 ? rd8l(s, lin) : bits == 16 ? rd16l(s, lin) : rd32l(s, lin);
-                } else {
-                    v = bits == 8 ? *R8(m & 7) : bits == 16 ? R16(m & 7) : R32(m & 7);
-                }
-                alu_op(s, ALU_CMP, acc, v, bits);
-                uint32_t nv = acc == v ? src : v;
-                if (acc != v) {
-                    if (bits == 8)
-                        s->r[R_AX].b[0] = (uint8_t)v;
-                    else if (bits == 16)
-                        s->r[R_AX].w = (uint16_t)v;
-                    else
-                        s->r[R_AX].d = v;
-                }
-                if (m >= 0xC0) {
-                    if (bits == 8)
-                        *R8(m & 7) = (uint8_t)nv;
-                    else if (bits == 16)
-                        R16(m & 7) = (uint16_t)nv;
-                    else
-                        R32(m & 7) = nv;
-                } else if (bits == 8) {
-                    wr8l(s, lin, (uint8_t)nv); /* a 486 always writes the destination */
-                } else if (bits == 16) {
-                    wr16l(s, lin, (uint16_t)nv);
-                } else {
-                    wr32l(s, lin, nv);
-                }
-                break;
-            }
-            case 0xB2:
-            case 0xB4:
-            case 0xB5: { /* LSS, LFS, LGS */
-                uint8_t m = FETCH8();
-                if (m >= 0xC0)
-                    UD();
-                int seg;
-                uint32_t off = ea_off(s, &d, m, &seg);
-                uint32_t v;
-                uint16_t sel;
-                if (DEC_O32(&d)) {
-                    v = interp_rd32(s, seg, off);
-                    sel = interp_rd16(s, seg, off + 4);
-                } else {
-                    v = interp_rd16(s, seg, off);
-                    sel = interp_rd16(s, seg, DEC_A32(&d) ? off + 2 : (off + 2) & 0xFFFF);
-                }
-                int sr = op2 == 0xB2 ? SEG_SS : op2 == 0xB4 ? SEG_FS : SEG_GS;
-                interp_load_seg(s, sr, sel);
-                if (DEC_O32(&d))
-                    R32((m >> 3) & 7) = v;
-                else
-                    R16((m >> 3) & 7) = (uint16_t)v;
-                break;
-            }
-            case 0xB6:
-            case 0xB7:
-            case 0xBE:
-            case 0xBF: { /* MOVZX, MOVSX */
-                uint8_t m = FETCH8();
-                uint32_t v;
-                if (op2 & 1) {
-                    v = m >= 0xC0 ? R16(m & 7) : rd16l(s, ea_lin(s, &d, m, 2));
-                    if (op2 & 8)
-                        v = (uint32_t)(int32_t)(int16_t)v;
-                } else {
-                    v = m >= 0xC0 ? *R8(m & 7) : rd8l(s, ea_lin(s, &d, m, 1));
-                    if (op2 & 8)
-                        v = (uint32_t)(int32_t)(int8_t)v;
-                }
-                if (DEC_O32(&d))
-                    R32((m >> 3) & 7) = v;
-                else
-                    R16((m >> 3) & 7) = (uint16_t)v;
-                break;
-            }
-            case 0xBC:
-            case 0xBD: { /* BSF, BSR */
-                uint8_t m = FETCH8();
-                uint32_t v;
-                if (DEC_O32(&d))
-                    v = m >= 0xC0 ? R32(m & 7) : rd32l(s, ea_lin(s, &d, m, 4));
-                else
-                    v = m >= 0xC0 ? R16(m & 7) : rd16l(s, ea_lin(s, &d, m, 2));
-                if (v == 0) {
-                    /* ZF=1, destination unchanged */
-                    interp_set_status(s, (interp_flags(s) | FLAG_ZF));
-                    break;
-                }
-                uint32_t idx =
-                    op2 == 0xBC ? (uint32_t)__builtin_ctz(v) : 31u - (uint32_t)__builtin_clz(v);
-                interp_set_status(s, interp_flags(s) & ~FLAG_ZF);
-                if (DEC_O32(&d))
-                    R32((m >> 3) & 7) = idx;
-                else
-                    R16((m >> 3) & 7) = (uint16_t)idx;
-                break;
-            }
-            case 0xC0:
-            case 0xC1: { /* XADD */
-                uint8_t m = FETCH8();
-                int bits = op2 == 0xC0 ? 8 : DEC_O32(&d) ? 32 : 16;
-                unsigned rg = (m >> 3) & 7;
-                uint32_t lin = 0, v;
-                if (m < 0xC0) {
-                    lin = ea_lin(s, &d, m, (unsigned)bits / 8);
-                    v = bits == 8 ? rd8l(s, lin) : bits == 16 ? rd16l(s, lin) : rd32l(s, lin);
-                } else {
-                    v = bits == 8 ? *R8(m & 7) : bits == 16 ? R16(m & 7) : R32(m & 7);
-                }
-                uint32_t src = bits == 8 ? *R8(rg) : bits == 16 ? R16(rg) : R32(rg);
-                uint32_t sum = alu_op(s, ALU_ADD, v, src, bits);
-                if (bits == 8)
-                    *R8(rg) = (uint8_t)v;
-                else if (bits == 16)
-                    R16(rg) = (uint16_t)v;
-                else
-                    R32(rg) = v;
-                if (m >= 0xC0) {
-                    if (bits == 8)
-                        *R8(m & 7) = (uint8_t)sum;
-                    else if (bits == 16)
-                        R16(m & 7) = (uint16_t)sum;
-                    else
-                        R32(m & 7) = sum;
-                } else if (bits == 8) {
-                    wr8l(s, lin, (uint8_t)sum);
-                } else if (bits == 16) {
-                    wr16l(s, lin, (uint16_t)sum);
-                } else {
-                    wr32l(s, lin, sum);
-                }
-                break;
-            }
-            case 0xC8 ... 0xCF: R32(op2 & 7) = __builtin_bswap32(R32(op2 & 7)); break;
-            default: UD();
+            d.pc = exec_0f(s, d, eip, pc0);
+            if (unlikely(!d.pc)) {
+                if (s->stop)
+                    return 0;
+                goto reload;
             }
             break;
         }
