@@ -138,16 +138,16 @@ static inline uint32_t alu_neg(struct interp *s, uint32_t a, int bits)
 }
 
 /* Condition cc (the low nibble of Jcc/SETcc) without a branch on cc: a switch here would
- * be an indirect jump per Jcc whose target follows the guest's mix of conditions. Bit n
- * of `t` is condition 2n (O, B, Z, BE, S, P, L, LE); odd conditions are their negation. */
+ * be an indirect jump per Jcc whose target follows the guest's mix of conditions. The
+ * lazy-flag bits CF, CF^OF, ZF and SF index interp_cond (interp_priv.h), whose bit cc says
+ * whether condition cc holds; only P/NP look at the parity. */
 static inline bool alu_cond(const struct interp *s, unsigned cc)
 {
-    uint32_t cf = interp_get_cf(s), of = interp_get_of(s), zf = s->lf_res == 0;
-    uint32_t sf = interp_get_sf(s), lt = sf ^ of;
-    uint32_t t = of | cf << 1 | zf << 2 | (cf | zf) << 3 | sf << 4 | lt << 6 | (zf | lt) << 7;
-    if (((cc >> 1) & 7) == 5)
-        t |= interp_get_pf(s) << 5;
-    return ((t >> ((cc >> 1) & 7)) ^ cc) & 1;
+    uint32_t aux = s->lf_aux, res = (uint32_t)s->lf_res;
+    if (unlikely((cc & 0xE) == 0xA))
+        return interp_get_pf(s) ^ (cc & 1);
+    unsigned i = aux >> 30 | (unsigned)(res == 0) << 2 | ((res >> 31 ^ aux) & 1) << 3;
+    return (interp_cond[i] >> cc) & 1;
 }
 
 /* Group 2: ROL ROR RCL RCR SHL SHR SAL SAR. The count is already masked to 5 bits and

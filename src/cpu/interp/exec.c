@@ -8,10 +8,23 @@
 /* Decoder state of the current instruction. */
 struct dec {
     const uint8_t *pc;
-    int seg; /* segment override, or -1 */
-    bool o32, a32;
-    uint8_t rep; /* 0, 0xF2 or 0xF3 */
+    /* The prefixes in one word, to spare registers in interp_exec: the segment override
+     * (PFX_NOSEG for none), PFX_O32, PFX_A32, and the REP byte (0, F2, F3) in bits 8-15. */
+    uint32_t pfx;
 };
+#define PFX_NOSEG   7u
+#define PFX_O32     0x08u
+#define PFX_A32     0x10u
+#define DEC_O32(dp) (((dp)->pfx & PFX_O32) != 0)
+#define DEC_A32(dp) (((dp)->pfx & PFX_A32) != 0)
+#define DEC_REP(dp) (((dp)->pfx >> 8) & 0xFF)
+
+/* The segment of a memory operand: the override, else `def`. */
+static inline int dec_seg(const struct dec *dp, int def)
+{
+    unsigned seg = dp->pfx & PFX_NOSEG;
+    return seg == PFX_NOSEG ? def : (int)seg;
+}
 
 #define R8(i)     (&s->r[(i)&3].b[((i) >> 2) & 1])
 #define R16(i)    (s->r[(i)].w)
@@ -30,30 +43,25 @@ static inline __attribute__((always_inline)) uint32_t ea_off(struct interp *s, s
     int seg = SEG_DS;
     uint32_t off;
     unsigned mod = m >> 6;
-    if (!dp->a32) {
-        switch (m & 7) {
-        case 0: off = s->r[R_BX].w + s->r[R_SI].w; break;
-        case 1: off = s->r[R_BX].w + s->r[R_DI].w; break;
-        case 2:
-            off = s->r[R_BP].w + s->r[R_SI].w;
-            seg = SEG_SS;
-            break;
-        case 3:
-            off = s->r[R_BP].w + s->r[R_DI].w;
-            seg = SEG_SS;
-            break;
-        case 4: off = s->r[R_SI].w; break;
-        case 5: off = s->r[R_DI].w; break;
-        case 6:
-            if (mod == 0) {
-                off = ld16(dp->pc);
-                dp->pc += 2;
-            } else {
-                off = s->r[R_BP].w;
-                seg = SEG_SS;
-            }
-            break;
-        default: off = s->r[R_BX].w; break;
+    if (!DEC_A32(dp)) {
+        /* by r/m: base register, index register, default segment, index mask (bits 16-31);
+         * a table rather than a switch, whose indirect jump would follow the guest's mix
+         * of addressing forms */
+#define EA16(b, i, sg, msk) ((b) | (i) << 3 | (sg) << 6 | (uint32_t)(msk) << 16)
+        static const uint32_t ea16[8] = {
+            EA16(R_BX, R_SI, SEG_DS, 0xFFFF), EA16(R_BX, R_DI, SEG_DS, 0xFFFF),
+            EA16(R_BP, R_SI, SEG_SS, 0xFFFF), EA16(R_BP, R_DI, SEG_SS, 0xFFFF),
+            EA16(R_SI, 0, SEG_DS, 0),         EA16(R_DI, 0, SEG_DS, 0),
+            EA16(R_BP, 0, SEG_SS, 0),         EA16(R_BX, 0, SEG_DS, 0),
+        };
+#undef EA16
+        if (mod == 0 && (m & 7) == 6) {
+            off = ld16(dp->pc);
+            dp->pc += 2;
+        } else {
+            uint32_t e = ea16[m & 7];
+            off = s->r[e & 7].w + (s->r[(e >> 3) & 7].w & (e >> 16));
+            seg = (int)((e >> 6) & 3);
         }
         if (mod == 1)
             off += (uint32_t)(int8_t)*dp->pc++;
@@ -91,7 +99,7 @@ static inline __attribute__((always_inline)) uint32_t ea_off(struct interp *s, s
             dp->pc += 4;
         }
     }
-    *segp = dp->seg >= 0 ? dp->seg : seg;
+    *segp = dec_seg(dp, seg);
     return off;
 }
 
@@ -351,17 +359,17 @@ static bool string_fast(struct interp *s, uint8_t op, int sseg, unsigned size, u
 static bool string_op(struct interp *s, uint8_t op, struct dec dcopy)
 {
     const struct dec *dp = &dcopy;
-    unsigned size = (op & 1) ? (dp->o32 ? 4 : 2) : 1;
-    int sseg = dp->seg >= 0 ? dp->seg : SEG_DS;
-    uint32_t amask = dp->a32 ? 0xFFFFFFFFu : 0xFFFFu;
+    unsigned size = (op & 1) ? (DEC_O32(dp) ? 4 : 2) : 1;
+    int sseg = dec_seg(dp, SEG_DS);
+    uint32_t amask = DEC_A32(dp) ? 0xFFFFFFFFu : 0xFFFFu;
     uint32_t delta = (s->eflags & FLAG_DF) ? (uint32_t)-size : size;
     uint32_t count = 0;
     int bits = (int)size * 8;
-    if (dp->rep) {
+    if (DEC_REP(dp)) {
         count = s->r[R_CX].d & amask;
         if (count == 0)
             return true;
-        if (!dp->a32 && (op == 0xA4 || op == 0xA5 || op == 0xAA || op == 0xAB) &&
+        if (!DEC_A32(dp) && (op == 0xA4 || op == 0xA5 || op == 0xAA || op == 0xAB) &&
             string_fast(s, op, sseg, size, count))
             return true;
     }
@@ -422,7 +430,7 @@ static bool string_op(struct interp *s, uint8_t op, struct dec dcopy)
             s->r[R_SI].d = (s->r[R_SI].d & ~amask) | ((si + delta) & amask);
         if (use_di)
             s->r[R_DI].d = (s->r[R_DI].d & ~amask) | ((di + delta) & amask);
-        if (!dp->rep)
+        if (!DEC_REP(dp))
             return true;
         count--;
         s->r[R_CX].d = (s->r[R_CX].d & ~amask) | (count & amask);
@@ -430,7 +438,7 @@ static bool string_op(struct interp *s, uint8_t op, struct dec dcopy)
             return true;
         if ((op & 0xF6) == 0xA6) { /* CMPS, SCAS: REPE/REPNE */
             bool zf = s->lf_res == 0;
-            if (zf != (dp->rep == 0xF3))
+            if (zf != (DEC_REP(dp) == 0xF3))
                 return true;
         }
         if (iter >= 16384)
@@ -667,6 +675,358 @@ static bool lock_ok(const uint8_t *p, unsigned avail)
     }
 }
 
+/* The 0F opcodes, out of line: rare in real-mode code, and kept out of interp_exec they
+ * leave its hot paths more registers. Returns the end of the instruction, or NULL when
+ * CS:EIP moved (s->eip) or the run must stop (s->stop). */
+static __attribute__((noinline)) const uint8_t *exec_0f(struct interp *s, struct dec d,
+                                                        uint32_t eip, const uint8_t *pc0)
+{
+
+    uint8_t op2 = FETCH8();
+    switch (op2) {
+    case 0x01: { /* group 7 */
+        uint8_t m = FETCH8();
+        int gop = (m >> 3) & 7;
+        if (gop == 4) { /* SMSW */
+            if (m >= 0xC0) {
+                if (DEC_O32(&d))
+                    R32(m & 7) = s->cr0;
+                else
+                    R16(m & 7) = (uint16_t)s->cr0;
+            } else {
+                wr16l(s, ea_lin(s, &d, m, 2), (uint16_t)s->cr0);
+            }
+            break;
+        }
+        if (gop == 6) { /* LMSW: cannot clear PE; setting it enters protected mode */
+            uint16_t v = m >= 0xC0 ? R16(m & 7) : rd16l(s, ea_lin(s, &d, m, 2));
+            set_cr0(s, (s->cr0 & ~0xEu) | (v & 0xF));
+            if (s->stop)
+                return NULL;
+            break;
+        }
+        if (gop == 7) { /* INVLPG: no paging */
+            if (m >= 0xC0)
+                UD();
+            ea_off(s, &d, m, &(int){0});
+            break;
+        }
+        if (m >= 0xC0 || gop == 5)
+            UD();
+        int seg;
+        uint32_t off = ea_off(s, &d, m, &seg);
+        uint32_t *base = gop & 1 ? &s->idt_base : &s->gdt_base;
+        uint32_t *limit = gop & 1 ? &s->idt_limit : &s->gdt_limit;
+        if (gop < 2) { /* SGDT/SIDT */
+            interp_lin(s, seg, off, 6);
+            interp_wr16(s, seg, off, (uint16_t)*limit);
+            /* a 16-bit store leaves the top byte of the base 0 on a 486 */
+            interp_wr32(s, seg, off + 2, DEC_O32(&d) ? *base : *base & 0xFFFFFF);
+        } else { /* LGDT/LIDT */
+            uint16_t l = interp_rd16(s, seg, off);
+            uint32_t b = interp_rd32(s, seg, off + 2);
+            *limit = l;
+            *base = DEC_O32(&d) ? b : b & 0xFFFFFF;
+        }
+        break;
+    }
+    case 0x06: s->cr0 &= ~CR0_TS; break; /* CLTS */
+    case 0x08:
+    case 0x09: break; /* INVD, WBINVD */
+    case 0x20:
+    case 0x21:
+    case 0x22:
+    case 0x23:
+    case 0x24:
+    case 0x26: { /* MOV to/from CRn, DRn, TRn: always register operands */
+        uint8_t m = FETCH8();
+        unsigned n = (m >> 3) & 7, rg = m & 7;
+        uint32_t *cr[8] = {&s->cr0, NULL, &s->cr2, &s->cr3, NULL, NULL, NULL, NULL};
+        if (op2 == 0x20) {
+            if (!cr[n])
+                UD();
+            R32(rg) = *cr[n];
+        } else if (op2 == 0x22) {
+            if (!cr[n])
+                UD();
+            if (n == 0) {
+                set_cr0(s, R32(rg));
+                if (s->stop)
+                    return NULL;
+            } else {
+                *cr[n] = R32(rg);
+            }
+        } else if (op2 == 0x21) {
+            R32(rg) = s->dr[n];
+        } else if (op2 == 0x23) {
+            s->dr[n] = R32(rg);
+        } else if (op2 == 0x24) {
+            R32(rg) = 0;
+        }
+        break;
+    }
+    case 0x80 ... 0x8F: {
+        uint32_t rel = DEC_O32(&d) ? FETCH32() : (uint32_t)(int32_t)(int16_t)FETCH16();
+        if (alu_cond(s, op2 & 0xF)) {
+            uint32_t t = eip + (uint32_t)(d.pc - pc0) + rel;
+            jump_near(s, DEC_O32(&d) ? t : t & 0xFFFF, DEC_O32(&d));
+            return NULL;
+        }
+        break;
+    }
+    case 0x90 ... 0x9F: {
+        uint8_t m = FETCH8();
+        uint8_t v = alu_cond(s, op2 & 0xF);
+        if (m >= 0xC0)
+            *R8(m & 7) = v;
+        else
+            wr8l(s, ea_lin(s, &d, m, 1), v);
+        break;
+    }
+    case 0xA0:
+    case 0xA8: pushv(s, DEC_O32(&d), s->sreg[op2 == 0xA0 ? SEG_FS : SEG_GS]); break;
+    case 0xA1:
+    case 0xA9: {
+        uint32_t v = popv(s, DEC_O32(&d));
+        interp_load_seg(s, op2 == 0xA1 ? SEG_FS : SEG_GS, (uint16_t)v);
+        break;
+    }
+    case 0xA2: do_cpuid(s); break;
+    case 0xA3:
+    case 0xAB:
+    case 0xB3:
+    case 0xBB:
+    case 0xBA: {
+        uint8_t m = FETCH8();
+        int bop = op2 == 0xBA ? ((m >> 3) & 7) - 4 : (op2 >> 3) & 3;
+        if (op2 == 0xBA && bop < 0)
+            UD();
+        int bits = DEC_O32(&d) ? 32 : 16;
+        if (m >= 0xC0) {
+            unsigned bit = (op2 == 0xBA ? FETCH8() : R32((m >> 3) & 7)) & (bits - 1);
+            uint32_t v = bits == 32 ? R32(m & 7) : R16(m & 7);
+            v = do_bt(s, bop, v, bit);
+            if (bits == 32)
+                R32(m & 7) = v;
+            else
+                R16(m & 7) = (uint16_t)v;
+        } else {
+            int seg;
+            uint32_t off = ea_off(s, &d, m, &seg);
+            int32_t bitoff;
+            if (op2 == 0xBA) {
+                bitoff = FETCH8() & (bits - 1);
+            } else {
+                /* the register bit offset is signed and reaches outside the operand */
+                bitoff = bits == 32 ? (int32_t)R32((m >> 3) & 7) : (int16_t)R16((m >> 3) & 7);
+                int32_t disp = (bitoff >> (bits == 32 ? 5 : 4)) * (bits / 8);
+                off += (uint32_t)disp;
+                if (!DEC_A32(&d))
+                    off &= 0xFFFF;
+                bitoff &= bits - 1;
+            }
+            uint32_t lin = interp_lin(s, seg, off, (unsigned)bits / 8);
+            uint32_t v = bits == 32 ? rd32l(s, lin) : rd16l(s, lin);
+            uint32_t nv = do_bt(s, bop, v, (unsigned)bitoff);
+            if (bop) {
+                if (bits == 32)
+                    wr32l(s, lin, nv);
+                else
+                    wr16l(s, lin, (uint16_t)nv);
+            }
+        }
+        break;
+    }
+    case 0xA4:
+    case 0xA5:
+    case 0xAC:
+    case 0xAD: { /* SHLD, SHRD */
+        uint8_t m = FETCH8();
+        int bits = DEC_O32(&d) ? 32 : 16;
+        uint32_t lin = 0, v;
+        if (m < 0xC0)
+            lin = ea_lin(s, &d, m, (unsigned)bits / 8);
+        unsigned cnt = ((op2 & 1) ? s->r[R_CX].b[0] : FETCH8()) & 0x1F;
+        uint32_t src = bits == 32 ? R32((m >> 3) & 7) : R16((m >> 3) & 7);
+        if (m >= 0xC0)
+            v = bits == 32 ? R32(m & 7) : R16(m & 7);
+        else
+            v = bits == 32 ? rd32l(s, lin) : rd16l(s, lin);
+        if (cnt == 0)
+            break;
+        v = do_shxd(s, op2 < 0xA8, v, src, cnt, bits);
+        if (m >= 0xC0) {
+            if (bits == 32)
+                R32(m & 7) = v;
+            else
+                R16(m & 7) = (uint16_t)v;
+        } else if (bits == 32) {
+            wr32l(s, lin, v);
+        } else {
+            wr16l(s, lin, (uint16_t)v);
+        }
+        break;
+    }
+    case 0xAF: {
+        uint8_t m = FETCH8();
+        unsigned rg = (m >> 3) & 7;
+        if (DEC_O32(&d)) {
+            uint32_t a = m >= 0xC0 ? R32(m & 7) : rd32l(s, ea_lin(s, &d, m, 4));
+            R32(rg) = do_imul3(s, R32(rg), a, 32);
+        } else {
+            uint32_t a = m >= 0xC0 ? R16(m & 7) : rd16l(s, ea_lin(s, &d, m, 2));
+            R16(rg) = (uint16_t)do_imul3(s, R16(rg), a, 16);
+        }
+        break;
+    }
+    case 0xB0:
+    case 0xB1: { /* CMPXCHG */
+        uint8_t m = FETCH8();
+        int bits = op2 == 0xB0 ? 8 : DEC_O32(&d) ? 32 : 16;
+        uint32_t lin = 0, v, acc = s->r[R_AX].d & alu_mask(bits);
+        unsigned rg = (m >> 3) & 7;
+        uint32_t src = bits == 8 ? *R8(rg) : bits == 16 ? R16(rg) : R32(rg);
+        if (m < 0xC0) {
+            lin = ea_lin(s, &d, m, (unsigned)bits / 8);
+            v = bits == 8 ? rd8l(s, lin) : bits == 16 ? rd16l(s, lin) : rd32l(s, lin);
+        } else {
+            v = bits == 8 ? *R8(m & 7) : bits == 16 ? R16(m & 7) : R32(m & 7);
+        }
+        alu_op(s, ALU_CMP, acc, v, bits);
+        uint32_t nv = acc == v ? src : v;
+        if (acc != v) {
+            if (bits == 8)
+                s->r[R_AX].b[0] = (uint8_t)v;
+            else if (bits == 16)
+                s->r[R_AX].w = (uint16_t)v;
+            else
+                s->r[R_AX].d = v;
+        }
+        if (m >= 0xC0) {
+            if (bits == 8)
+                *R8(m & 7) = (uint8_t)nv;
+            else if (bits == 16)
+                R16(m & 7) = (uint16_t)nv;
+            else
+                R32(m & 7) = nv;
+        } else if (bits == 8) {
+            wr8l(s, lin, (uint8_t)nv); /* a 486 always writes the destination */
+        } else if (bits == 16) {
+            wr16l(s, lin, (uint16_t)nv);
+        } else {
+            wr32l(s, lin, nv);
+        }
+        break;
+    }
+    case 0xB2:
+    case 0xB4:
+    case 0xB5: { /* LSS, LFS, LGS */
+        uint8_t m = FETCH8();
+        if (m >= 0xC0)
+            UD();
+        int seg;
+        uint32_t off = ea_off(s, &d, m, &seg);
+        uint32_t v;
+        uint16_t sel;
+        if (DEC_O32(&d)) {
+            v = interp_rd32(s, seg, off);
+            sel = interp_rd16(s, seg, off + 4);
+        } else {
+            v = interp_rd16(s, seg, off);
+            sel = interp_rd16(s, seg, DEC_A32(&d) ? off + 2 : (off + 2) & 0xFFFF);
+        }
+        int sr = op2 == 0xB2 ? SEG_SS : op2 == 0xB4 ? SEG_FS : SEG_GS;
+        interp_load_seg(s, sr, sel);
+        if (DEC_O32(&d))
+            R32((m >> 3) & 7) = v;
+        else
+            R16((m >> 3) & 7) = (uint16_t)v;
+        break;
+    }
+    case 0xB6:
+    case 0xB7:
+    case 0xBE:
+    case 0xBF: { /* MOVZX, MOVSX */
+        uint8_t m = FETCH8();
+        uint32_t v;
+        if (op2 & 1) {
+            v = m >= 0xC0 ? R16(m & 7) : rd16l(s, ea_lin(s, &d, m, 2));
+            if (op2 & 8)
+                v = (uint32_t)(int32_t)(int16_t)v;
+        } else {
+            v = m >= 0xC0 ? *R8(m & 7) : rd8l(s, ea_lin(s, &d, m, 1));
+            if (op2 & 8)
+                v = (uint32_t)(int32_t)(int8_t)v;
+        }
+        if (DEC_O32(&d))
+            R32((m >> 3) & 7) = v;
+        else
+            R16((m >> 3) & 7) = (uint16_t)v;
+        break;
+    }
+    case 0xBC:
+    case 0xBD: { /* BSF, BSR */
+        uint8_t m = FETCH8();
+        uint32_t v;
+        if (DEC_O32(&d))
+            v = m >= 0xC0 ? R32(m & 7) : rd32l(s, ea_lin(s, &d, m, 4));
+        else
+            v = m >= 0xC0 ? R16(m & 7) : rd16l(s, ea_lin(s, &d, m, 2));
+        if (v == 0) {
+            /* ZF=1, destination unchanged */
+            interp_set_status(s, (interp_flags(s) | FLAG_ZF));
+            break;
+        }
+        uint32_t idx = op2 == 0xBC ? (uint32_t)__builtin_ctz(v) : 31u - (uint32_t)__builtin_clz(v);
+        interp_set_status(s, interp_flags(s) & ~FLAG_ZF);
+        if (DEC_O32(&d))
+            R32((m >> 3) & 7) = idx;
+        else
+            R16((m >> 3) & 7) = (uint16_t)idx;
+        break;
+    }
+    case 0xC0:
+    case 0xC1: { /* XADD */
+        uint8_t m = FETCH8();
+        int bits = op2 == 0xC0 ? 8 : DEC_O32(&d) ? 32 : 16;
+        unsigned rg = (m >> 3) & 7;
+        uint32_t lin = 0, v;
+        if (m < 0xC0) {
+            lin = ea_lin(s, &d, m, (unsigned)bits / 8);
+            v = bits == 8 ? rd8l(s, lin) : bits == 16 ? rd16l(s, lin) : rd32l(s, lin);
+        } else {
+            v = bits == 8 ? *R8(m & 7) : bits == 16 ? R16(m & 7) : R32(m & 7);
+        }
+        uint32_t src = bits == 8 ? *R8(rg) : bits == 16 ? R16(rg) : R32(rg);
+        uint32_t sum = alu_op(s, ALU_ADD, v, src, bits);
+        if (bits == 8)
+            *R8(rg) = (uint8_t)v;
+        else if (bits == 16)
+            R16(rg) = (uint16_t)v;
+        else
+            R32(rg) = v;
+        if (m >= 0xC0) {
+            if (bits == 8)
+                *R8(m & 7) = (uint8_t)sum;
+            else if (bits == 16)
+                R16(m & 7) = (uint16_t)sum;
+            else
+                R32(m & 7) = sum;
+        } else if (bits == 8) {
+            wr8l(s, lin, (uint8_t)sum);
+        } else if (bits == 16) {
+            wr16l(s, lin, (uint16_t)sum);
+        } else {
+            wr32l(s, lin, sum);
+        }
+        break;
+    }
+    case 0xC8 ... 0xCF: R32(op2 & 7) = __builtin_bswap32(R32(op2 & 7)); break;
+    default: UD();
+    }
+    return d.pc;
+}
+
 int interp_exec(struct interp *s)
 {
     /* EIP and the code window live in registers; s->eip is stored at every boundary for
@@ -675,6 +1035,7 @@ int interp_exec(struct interp *s)
     uint32_t eip = s->eip;
     const uint8_t *cs_ptr = s->cs_ptr;
     int32_t cs_lim = s->cs_fast_limit;
+    const uint8_t *pc0;
     for (;;) {
         s->eip = eip;
         if (unlikely(--s->countdown <= 0)) {
@@ -684,12 +1045,12 @@ int interp_exec(struct interp *s)
             cs_ptr = s->cs_ptr;
             cs_lim = s->cs_fast_limit;
         }
-        const uint8_t *pc0;
         if (likely((int32_t)eip <= cs_lim))
             pc0 = cs_ptr + eip;
         else
             pc0 = fetch_slow(s, eip);
-        struct dec d = {.pc = pc0, .seg = -1, .o32 = false, .a32 = false, .rep = 0};
+    dispatch:;
+        struct dec d = {.pc = pc0, .pfx = PFX_NOSEG};
         uint8_t op;
     next_op:
         op = FETCH8();
@@ -713,7 +1074,7 @@ int interp_exec(struct interp *s)
     case base + 1: {                                                                \
         uint8_t m = FETCH8();                                                       \
         unsigned rg = (m >> 3) & 7;                                                 \
-        if (d.o32) {                                                                \
+        if (DEC_O32(&d)) {                                                          \
             if (m >= 0xC0) {                                                        \
                 uint32_t v = alu_op(s, OP, R32(m & 7), R32(rg), 32);                \
                 if (OP != ALU_CMP)                                                  \
@@ -750,7 +1111,7 @@ int interp_exec(struct interp *s)
     case base + 3: {                                                                \
         uint8_t m = FETCH8();                                                       \
         unsigned rg = (m >> 3) & 7;                                                 \
-        if (d.o32) {                                                                \
+        if (DEC_O32(&d)) {                                                          \
             uint32_t b = m >= 0xC0 ? R32(m & 7) : rd32l(s, ea_lin(s, &d, m, 4));    \
             uint32_t v = alu_op(s, OP, R32(rg), b, 32);                             \
             if (OP != ALU_CMP)                                                      \
@@ -770,7 +1131,7 @@ int interp_exec(struct interp *s)
         break;                                                                      \
     }                                                                               \
     case base + 5: {                                                                \
-        if (d.o32) {                                                                \
+        if (DEC_O32(&d)) {                                                          \
             uint32_t v = alu_op(s, OP, s->r[R_AX].d, FETCH32(), 32);                \
             if (OP != ALU_CMP)                                                      \
                 s->r[R_AX].d = v;                                                   \
@@ -794,11 +1155,11 @@ int interp_exec(struct interp *s)
         case 0x06:
         case 0x0E:
         case 0x16:
-        case 0x1E: pushv(s, d.o32, s->sreg[op >> 3]); break;
+        case 0x1E: pushv(s, DEC_O32(&d), s->sreg[op >> 3]); break;
         case 0x07:
         case 0x17:
         case 0x1F: {
-            uint32_t v = popv(s, d.o32);
+            uint32_t v = popv(s, DEC_O32(&d));
             interp_load_seg(s, op >> 3, (uint16_t)v);
             if (op == 0x17) {
                 s->shadow = true;
@@ -810,13 +1171,13 @@ int interp_exec(struct interp *s)
         case 0x26:
         case 0x2E:
         case 0x36:
-        case 0x3E: d.seg = (op >> 3) & 3; goto prefix;
+        case 0x3E: d.pfx = (d.pfx & ~PFX_NOSEG) | ((op >> 3) & 3u); goto prefix;
         case 0x64:
-        case 0x65: d.seg = op - 0x60; goto prefix;
-        case 0x66: d.o32 = true; goto prefix;
-        case 0x67: d.a32 = true; goto prefix;
+        case 0x65: d.pfx = (d.pfx & ~PFX_NOSEG) | (op - 0x60u); goto prefix;
+        case 0x66: d.pfx |= PFX_O32; goto prefix;
+        case 0x67: d.pfx |= PFX_A32; goto prefix;
         case 0xF2:
-        case 0xF3: d.rep = op; goto prefix;
+        case 0xF3: d.pfx = (d.pfx & ~0xFF00u) | (uint32_t)op << 8; goto prefix;
         case 0xF0:
             if (!lock_ok(d.pc, 15 - (unsigned)(d.pc - pc0)))
                 UD();
@@ -875,25 +1236,25 @@ int interp_exec(struct interp *s)
         }
 
         case 0x40 ... 0x47:
-            if (d.o32)
+            if (DEC_O32(&d))
                 R32(op & 7) = alu_inc(s, R32(op & 7), 32);
             else
                 R16(op & 7) = (uint16_t)alu_inc(s, R16(op & 7), 16);
             break;
         case 0x48 ... 0x4F:
-            if (d.o32)
+            if (DEC_O32(&d))
                 R32(op & 7) = alu_dec(s, R32(op & 7), 32);
             else
                 R16(op & 7) = (uint16_t)alu_dec(s, R16(op & 7), 16);
             break;
         case 0x50 ... 0x57:
-            if (d.o32)
+            if (DEC_O32(&d))
                 push32(s, R32(op & 7));
             else
                 push16(s, R16(op & 7));
             break;
         case 0x58 ... 0x5F:
-            if (d.o32) {
+            if (DEC_O32(&d)) {
                 uint32_t v = popv(s, true);
                 R32(op & 7) = v;
             } else {
@@ -902,20 +1263,20 @@ int interp_exec(struct interp *s)
             }
             break;
         case 0x60: { /* PUSHA */
-            uint32_t sp = s->r[R_SP].w, osp = d.o32 ? s->r[R_SP].d : s->r[R_SP].w;
+            uint32_t sp = s->r[R_SP].w, osp = DEC_O32(&d) ? s->r[R_SP].d : s->r[R_SP].w;
             for (int i = 0; i < 8; i++)
-                push_at(s, &sp, d.o32, i == R_SP ? osp : s->r[i].d);
+                push_at(s, &sp, DEC_O32(&d), i == R_SP ? osp : s->r[i].d);
             s->r[R_SP].w = (uint16_t)sp;
             break;
         }
         case 0x61: { /* POPA */
             uint32_t sp = s->r[R_SP].w, v[8];
             for (int i = 7; i >= 0; i--)
-                v[i] = pop_at(s, &sp, d.o32);
+                v[i] = pop_at(s, &sp, DEC_O32(&d));
             for (int i = 0; i < 8; i++) {
                 if (i == R_SP)
                     continue;
-                if (d.o32)
+                if (DEC_O32(&d))
                     s->r[i].d = v[i];
                 else
                     s->r[i].w = (uint16_t)v[i];
@@ -929,7 +1290,7 @@ int interp_exec(struct interp *s)
                 UD();
             int seg;
             uint32_t off = ea_off(s, &d, m, &seg);
-            if (d.o32) {
+            if (DEC_O32(&d)) {
                 int32_t lo = (int32_t)interp_rd32(s, seg, off);
                 int32_t hi = (int32_t)interp_rd32(s, seg, off + 4);
                 int32_t v = (int32_t)R32((m >> 3) & 7);
@@ -937,7 +1298,8 @@ int interp_exec(struct interp *s)
                     interp_fault(s, 5);
             } else {
                 int16_t lo = (int16_t)interp_rd16(s, seg, off);
-                int16_t hi = (int16_t)interp_rd16(s, seg, (off + 2) & (d.a32 ? ~0u : 0xFFFFu));
+                int16_t hi =
+                    (int16_t)interp_rd16(s, seg, (off + 2) & (DEC_A32(&d) ? ~0u : 0xFFFFu));
                 int16_t v = (int16_t)R16((m >> 3) & 7);
                 if (v < lo || v > hi)
                     interp_fault(s, 5);
@@ -946,21 +1308,21 @@ int interp_exec(struct interp *s)
         }
         case 0x63: UD(); /* ARPL is not recognized in real mode */
         case 0x68:
-            if (d.o32)
+            if (DEC_O32(&d))
                 push32(s, FETCH32());
             else
                 push16(s, FETCH16());
             break;
         case 0x6A: {
             uint32_t v = (uint32_t)(int8_t)FETCH8();
-            pushv(s, d.o32, v);
+            pushv(s, DEC_O32(&d), v);
             break;
         }
         case 0x69:
         case 0x6B: {
             uint8_t m = FETCH8();
             unsigned rg = (m >> 3) & 7;
-            if (d.o32) {
+            if (DEC_O32(&d)) {
                 uint32_t a = m >= 0xC0 ? R32(m & 7) : rd32l(s, ea_lin(s, &d, m, 4));
                 uint32_t b = op == 0x69 ? FETCH32() : (uint32_t)(int8_t)FETCH8();
                 R32(rg) = do_imul3(s, a, b, 32);
@@ -984,7 +1346,7 @@ int interp_exec(struct interp *s)
             int8_t rel = (int8_t)FETCH8();
             if (alu_cond(s, op & 0xF)) {
                 uint32_t t = eip + (uint32_t)(d.pc - pc0) + (uint32_t)(int32_t)rel;
-                jump_near(s, d.o32 ? t : t & 0xFFFF, d.o32);
+                jump_near(s, DEC_O32(&d) ? t : t & 0xFFFF, DEC_O32(&d));
                 goto reload;
             }
             break;
@@ -996,6 +1358,14 @@ int interp_exec(struct interp *s)
         case 0x83: {
             uint8_t m = FETCH8();
             int aop = (m >> 3) & 7;
+            if (likely(m >= 0xC0) && (op & 1) && !DEC_O32(&d)) {
+                /* the common CMP/ADD/SUB reg16, imm */
+                uint32_t imm = op == 0x81 ? FETCH16() : (uint32_t)(int8_t)FETCH8() & 0xFFFF;
+                uint16_t v = (uint16_t)alu_op(s, aop, R16(m & 7), imm, 16);
+                if (aop != ALU_CMP)
+                    R16(m & 7) = v;
+                break;
+            }
             if (op != 0x81 && op != 0x83) {
                 if (m >= 0xC0) {
                     uint8_t *dd = R8(m & 7);
@@ -1009,7 +1379,7 @@ int interp_exec(struct interp *s)
                     if (aop != ALU_CMP)
                         wr8l(s, lin, v);
                 }
-            } else if (d.o32) {
+            } else if (DEC_O32(&d)) {
                 uint32_t lin = 0;
                 if (m < 0xC0)
                     lin = ea_lin(s, &d, m, 4);
@@ -1048,7 +1418,7 @@ int interp_exec(struct interp *s)
         }
         case 0x85: {
             uint8_t m = FETCH8();
-            if (d.o32) {
+            if (DEC_O32(&d)) {
                 uint32_t a = m >= 0xC0 ? R32(m & 7) : rd32l(s, ea_lin(s, &d, m, 4));
                 lf_logic(s, a & R32((m >> 3) & 7), 32);
             } else {
@@ -1075,7 +1445,7 @@ int interp_exec(struct interp *s)
         case 0x87: {
             uint8_t m = FETCH8();
             unsigned rg = (m >> 3) & 7;
-            if (d.o32) {
+            if (DEC_O32(&d)) {
                 if (m >= 0xC0) {
                     uint32_t t = R32(m & 7);
                     R32(m & 7) = R32(rg);
@@ -1110,7 +1480,7 @@ int interp_exec(struct interp *s)
         }
         case 0x89: {
             uint8_t m = FETCH8();
-            if (d.o32) {
+            if (DEC_O32(&d)) {
                 if (m >= 0xC0)
                     R32(m & 7) = R32((m >> 3) & 7);
                 else
@@ -1131,7 +1501,7 @@ int interp_exec(struct interp *s)
         }
         case 0x8B: {
             uint8_t m = FETCH8();
-            if (d.o32) {
+            if (DEC_O32(&d)) {
                 uint32_t v = m >= 0xC0 ? R32(m & 7) : rd32l(s, ea_lin(s, &d, m, 4));
                 R32((m >> 3) & 7) = v;
             } else {
@@ -1147,7 +1517,7 @@ int interp_exec(struct interp *s)
                 UD();
             if (m >= 0xC0) {
                 /* a register destination takes the selector zero-extended */
-                if (d.o32)
+                if (DEC_O32(&d))
                     R32(m & 7) = s->sreg[sr];
                 else
                     R16(m & 7) = s->sreg[sr];
@@ -1162,7 +1532,7 @@ int interp_exec(struct interp *s)
                 UD();
             int seg;
             uint32_t off = ea_off(s, &d, m, &seg);
-            if (d.o32)
+            if (DEC_O32(&d))
                 R32((m >> 3) & 7) = off;
             else
                 R16((m >> 3) & 7) = (uint16_t)off;
@@ -1185,12 +1555,12 @@ int interp_exec(struct interp *s)
             uint8_t m = FETCH8();
             if ((m >> 3) & 7)
                 UD();
-            unsigned size = d.o32 ? 4 : 2;
+            unsigned size = DEC_O32(&d) ? 4 : 2;
             uint32_t sp = s->r[R_SP].w;
-            uint32_t v = pop_at(s, &sp, d.o32);
+            uint32_t v = pop_at(s, &sp, DEC_O32(&d));
             if (m >= 0xC0) {
                 s->r[R_SP].w = (uint16_t)sp;
-                if (d.o32)
+                if (DEC_O32(&d))
                     R32(m & 7) = v;
                 else
                     R16(m & 7) = (uint16_t)v;
@@ -1199,7 +1569,7 @@ int interp_exec(struct interp *s)
                 const uint8_t *sib = d.pc;
                 uint32_t off = ea_off(s, &d, m, &seg);
                 /* an ESP base sees the value after the pop */
-                if (d.a32 && (m & 7) == 4 && (*sib & 7) == R_SP)
+                if (DEC_A32(&d) && (m & 7) == 4 && (*sib & 7) == R_SP)
                     off += size;
                 wr_sz(s, seg, off, size, v);
                 s->r[R_SP].w = (uint16_t)sp;
@@ -1208,7 +1578,7 @@ int interp_exec(struct interp *s)
         }
         case 0x90: /* NOP; with F3, PAUSE */ break;
         case 0x91 ... 0x97:
-            if (d.o32) {
+            if (DEC_O32(&d)) {
                 uint32_t t = R32(op & 7);
                 R32(op & 7) = s->r[R_AX].d;
                 s->r[R_AX].d = t;
@@ -1219,23 +1589,23 @@ int interp_exec(struct interp *s)
             }
             break;
         case 0x98:
-            if (d.o32)
+            if (DEC_O32(&d))
                 s->r[R_AX].d = (uint32_t)(int32_t)(int16_t)s->r[R_AX].w;
             else
                 s->r[R_AX].w = (uint16_t)(int16_t)(int8_t)s->r[R_AX].b[0];
             break;
         case 0x99:
-            if (d.o32)
+            if (DEC_O32(&d))
                 s->r[R_DX].d = (s->r[R_AX].d & 0x80000000u) ? 0xFFFFFFFFu : 0;
             else
                 s->r[R_DX].w = (s->r[R_AX].w & 0x8000) ? 0xFFFF : 0;
             break;
         case 0x9A: { /* CALL far */
-            uint32_t nip = d.o32 ? FETCH32() : FETCH16();
+            uint32_t nip = DEC_O32(&d) ? FETCH32() : FETCH16();
             uint16_t ncs = FETCH16();
             uint32_t sp = s->r[R_SP].w;
-            push_at(s, &sp, d.o32, s->sreg[SEG_CS]);
-            push_at(s, &sp, d.o32, NIP());
+            push_at(s, &sp, DEC_O32(&d), s->sreg[SEG_CS]);
+            push_at(s, &sp, DEC_O32(&d), NIP());
             jump_far(s, ncs, nip);
             s->r[R_SP].w = (uint16_t)sp;
             goto reload;
@@ -1247,15 +1617,15 @@ int interp_exec(struct interp *s)
             break;
         case 0x9C: {
             uint32_t f = interp_flags(s);
-            if (d.o32)
+            if (DEC_O32(&d))
                 push32(s, f & 0x00FCFFFFu); /* VM and RF read as 0 */
             else
                 push16(s, (uint16_t)f);
             break;
         }
         case 0x9D: {
-            uint32_t v = popv(s, d.o32);
-            set_flags_popf(s, v, d.o32);
+            uint32_t v = popv(s, DEC_O32(&d));
+            set_flags_popf(s, v, DEC_O32(&d));
             break;
         }
         case 0x9E: { /* SAHF */
@@ -1269,9 +1639,9 @@ int interp_exec(struct interp *s)
         case 0xA1:
         case 0xA2:
         case 0xA3: {
-            uint32_t off = d.a32 ? FETCH32() : FETCH16();
-            int seg = d.seg >= 0 ? d.seg : SEG_DS;
-            unsigned size = (op & 1) ? (d.o32 ? 4 : 2) : 1;
+            uint32_t off = DEC_A32(&d) ? FETCH32() : FETCH16();
+            int seg = dec_seg(&d, SEG_DS);
+            unsigned size = (op & 1) ? (DEC_O32(&d) ? 4 : 2) : 1;
             if (op < 0xA2) {
                 uint32_t v = rd_sz(s, seg, off, size);
                 if (size == 1)
@@ -1287,14 +1657,14 @@ int interp_exec(struct interp *s)
         }
         case 0xA8: lf_logic(s, s->r[R_AX].b[0] & FETCH8(), 8); break;
         case 0xA9:
-            if (d.o32)
+            if (DEC_O32(&d))
                 lf_logic(s, s->r[R_AX].d & FETCH32(), 32);
             else
                 lf_logic(s, s->r[R_AX].w & FETCH16(), 16);
             break;
         case 0xB0 ... 0xB7: *R8(op & 7) = FETCH8(); break;
         case 0xB8 ... 0xBF:
-            if (d.o32)
+            if (DEC_O32(&d))
                 R32(op & 7) = FETCH32();
             else
                 R16(op & 7) = FETCH16();
@@ -1308,7 +1678,7 @@ int interp_exec(struct interp *s)
         case 0xD3: {
             uint8_t m = FETCH8();
             int sop = (m >> 3) & 7;
-            int bits = (op & 1) ? (d.o32 ? 32 : 16) : 8;
+            int bits = (op & 1) ? (DEC_O32(&d) ? 32 : 16) : 8;
             unsigned size = (unsigned)bits / 8;
             uint32_t lin = 0, v;
             if (m < 0xC0)
@@ -1350,8 +1720,8 @@ int interp_exec(struct interp *s)
         case 0xC3: {
             uint16_t n = op == 0xC2 ? FETCH16() : 0;
             uint32_t sp = s->r[R_SP].w;
-            uint32_t t = pop_at(s, &sp, d.o32);
-            jump_near(s, t, d.o32);
+            uint32_t t = pop_at(s, &sp, DEC_O32(&d));
+            jump_near(s, t, DEC_O32(&d));
             s->r[R_SP].w = (uint16_t)(sp + n);
             goto reload;
         }
@@ -1364,15 +1734,15 @@ int interp_exec(struct interp *s)
             uint32_t off = ea_off(s, &d, m, &seg);
             uint32_t v;
             uint16_t sel;
-            if (d.o32) {
+            if (DEC_O32(&d)) {
                 v = interp_rd32(s, seg, off);
                 sel = interp_rd16(s, seg, off + 4);
             } else {
                 v = interp_rd16(s, seg, off);
-                sel = interp_rd16(s, seg, d.a32 ? off + 2 : (off + 2) & 0xFFFF);
+                sel = interp_rd16(s, seg, DEC_A32(&d) ? off + 2 : (off + 2) & 0xFFFF);
             }
             interp_load_seg(s, op == 0xC4 ? SEG_ES : SEG_DS, sel);
-            if (d.o32)
+            if (DEC_O32(&d))
                 R32((m >> 3) & 7) = v;
             else
                 R16((m >> 3) & 7) = (uint16_t)v;
@@ -1394,7 +1764,7 @@ int interp_exec(struct interp *s)
             uint8_t m = FETCH8();
             if ((m >> 3) & 7)
                 UD();
-            if (d.o32) {
+            if (DEC_O32(&d)) {
                 if (m >= 0xC0) {
                     R32(m & 7) = FETCH32();
                 } else {
@@ -1415,16 +1785,16 @@ int interp_exec(struct interp *s)
             uint16_t size = FETCH16();
             unsigned level = FETCH8() & 0x1F;
             uint32_t sp = s->r[R_SP].w;
-            unsigned w = d.o32 ? 4 : 2;
-            push_at(s, &sp, d.o32, d.o32 ? s->r[R_BP].d : s->r[R_BP].w);
+            unsigned w = DEC_O32(&d) ? 4 : 2;
+            push_at(s, &sp, DEC_O32(&d), DEC_O32(&d) ? s->r[R_BP].d : s->r[R_BP].w);
             uint32_t frame = sp;
             if (level) {
                 uint32_t bp = s->r[R_BP].w;
                 for (unsigned i = 1; i < level; i++) {
                     bp = (bp - w) & 0xFFFF;
-                    push_at(s, &sp, d.o32, rd_sz(s, SEG_SS, bp, w));
+                    push_at(s, &sp, DEC_O32(&d), rd_sz(s, SEG_SS, bp, w));
                 }
-                push_at(s, &sp, d.o32, frame);
+                push_at(s, &sp, DEC_O32(&d), frame);
             }
             /* the new stack top must be writable (a 386 checks it) */
             uint32_t nsp = (sp - size) & 0xFFFF;
@@ -1434,9 +1804,9 @@ int interp_exec(struct interp *s)
         }
         case 0xC9: { /* LEAVE */
             uint32_t sp = s->r[R_BP].w;
-            uint32_t v = pop_at(s, &sp, d.o32);
+            uint32_t v = pop_at(s, &sp, DEC_O32(&d));
             s->r[R_SP].w = (uint16_t)sp;
-            if (d.o32)
+            if (DEC_O32(&d))
                 s->r[R_BP].d = v;
             else
                 s->r[R_BP].w = (uint16_t)v;
@@ -1446,9 +1816,9 @@ int interp_exec(struct interp *s)
         case 0xCB: {
             uint16_t n = op == 0xCA ? FETCH16() : 0;
             uint32_t sp = s->r[R_SP].w;
-            uint32_t t = pop_at(s, &sp, d.o32);
-            uint16_t cs = (uint16_t)pop_at(s, &sp, d.o32);
-            jump_far(s, cs, d.o32 ? t : t & 0xFFFF);
+            uint32_t t = pop_at(s, &sp, DEC_O32(&d));
+            uint16_t cs = (uint16_t)pop_at(s, &sp, DEC_O32(&d));
+            jump_far(s, cs, DEC_O32(&d) ? t : t & 0xFFFF);
             s->r[R_SP].w = (uint16_t)(sp + n);
             goto reload;
         }
@@ -1471,12 +1841,12 @@ int interp_exec(struct interp *s)
             break;
         case 0xCF: { /* IRET */
             uint32_t sp = s->r[R_SP].w;
-            uint32_t t = pop_at(s, &sp, d.o32);
-            uint16_t cs = (uint16_t)pop_at(s, &sp, d.o32);
-            uint32_t f = pop_at(s, &sp, d.o32);
-            jump_far(s, cs, d.o32 ? t : t & 0xFFFF);
+            uint32_t t = pop_at(s, &sp, DEC_O32(&d));
+            uint16_t cs = (uint16_t)pop_at(s, &sp, DEC_O32(&d));
+            uint32_t f = pop_at(s, &sp, DEC_O32(&d));
+            jump_far(s, cs, DEC_O32(&d) ? t : t & 0xFFFF);
             s->r[R_SP].w = (uint16_t)sp;
-            set_flags_popf(s, f, d.o32);
+            set_flags_popf(s, f, DEC_O32(&d));
             goto reload;
         }
 
@@ -1502,9 +1872,9 @@ int interp_exec(struct interp *s)
         }
         case 0xD6: s->r[R_AX].b[0] = interp_get_cf(s) ? 0xFF : 0; break; /* SALC */
         case 0xD7: {                                                     /* XLAT */
-            int seg = d.seg >= 0 ? d.seg : SEG_DS;
-            uint32_t off = d.a32 ? s->r[R_BX].d + s->r[R_AX].b[0]
-                                 : (uint32_t)(s->r[R_BX].w + s->r[R_AX].b[0]) & 0xFFFF;
+            int seg = dec_seg(&d, SEG_DS);
+            uint32_t off = DEC_A32(&d) ? s->r[R_BX].d + s->r[R_AX].b[0]
+                                       : (uint32_t)(s->r[R_BX].w + s->r[R_AX].b[0]) & 0xFFFF;
             s->r[R_AX].b[0] = interp_rd8(s, seg, off);
             break;
         }
@@ -1516,7 +1886,7 @@ int interp_exec(struct interp *s)
             uint32_t off = 0;
             if (m < 0xC0)
                 off = ea_off(s, &d, m, &seg);
-            interp_fpu_exec(s, op, m, seg, off, d.o32);
+            interp_fpu_exec(s, op, m, seg, off, DEC_O32(&d));
             break;
         }
 
@@ -1525,7 +1895,7 @@ int interp_exec(struct interp *s)
         case 0xE2:
         case 0xE3: {
             int8_t rel = (int8_t)FETCH8();
-            uint32_t cmask = d.a32 ? 0xFFFFFFFFu : 0xFFFFu;
+            uint32_t cmask = DEC_A32(&d) ? 0xFFFFFFFFu : 0xFFFFu;
             uint32_t c = s->r[R_CX].d & cmask;
             bool take;
             if (op == 0xE3) {
@@ -1540,7 +1910,7 @@ int interp_exec(struct interp *s)
             }
             if (take) {
                 uint32_t t = eip + (uint32_t)(d.pc - pc0) + (uint32_t)(int32_t)rel;
-                jump_near(s, d.o32 ? t : t & 0xFFFF, d.o32);
+                jump_near(s, DEC_O32(&d) ? t : t & 0xFFFF, DEC_O32(&d));
             }
             if (op != 0xE3)
                 s->r[R_CX].d = (s->r[R_CX].d & ~cmask) | c;
@@ -1551,7 +1921,7 @@ int interp_exec(struct interp *s)
         case 0xE4: s->r[R_AX].b[0] = (uint8_t)io_in(s, FETCH8(), 1); goto io;
         case 0xE5: {
             uint8_t p = FETCH8();
-            if (d.o32)
+            if (DEC_O32(&d))
                 s->r[R_AX].d = io_in(s, p, 4);
             else
                 s->r[R_AX].w = (uint16_t)io_in(s, p, 2);
@@ -1564,7 +1934,7 @@ int interp_exec(struct interp *s)
         }
         case 0xE7: {
             uint8_t p = FETCH8();
-            if (d.o32)
+            if (DEC_O32(&d))
                 io_out(s, p, 4, s->r[R_AX].d);
             else
                 io_out(s, p, 2, s->r[R_AX].w);
@@ -1572,44 +1942,44 @@ int interp_exec(struct interp *s)
         }
         case 0xEC: s->r[R_AX].b[0] = (uint8_t)io_in(s, s->r[R_DX].w, 1); goto io;
         case 0xED:
-            if (d.o32)
+            if (DEC_O32(&d))
                 s->r[R_AX].d = io_in(s, s->r[R_DX].w, 4);
             else
                 s->r[R_AX].w = (uint16_t)io_in(s, s->r[R_DX].w, 2);
             goto io;
         case 0xEE: io_out(s, s->r[R_DX].w, 1, s->r[R_AX].b[0]); goto io;
         case 0xEF:
-            if (d.o32)
+            if (DEC_O32(&d))
                 io_out(s, s->r[R_DX].w, 4, s->r[R_AX].d);
             else
                 io_out(s, s->r[R_DX].w, 2, s->r[R_AX].w);
             goto io;
         case 0xE8: {
-            uint32_t rel = d.o32 ? FETCH32() : FETCH16();
+            uint32_t rel = DEC_O32(&d) ? FETCH32() : FETCH16();
             uint32_t nip = NIP();
             uint32_t t = nip + rel;
-            if (!d.o32)
+            if (!DEC_O32(&d))
                 t &= 0xFFFF;
             else if (t > 0xFFFF)
                 interp_fault(s, 13);
-            pushv(s, d.o32, nip);
+            pushv(s, DEC_O32(&d), nip);
             s->eip = t;
             goto reload;
         }
         case 0xE9: {
-            uint32_t rel = d.o32 ? FETCH32() : FETCH16();
-            jump_near(s, NIP() + rel, d.o32);
+            uint32_t rel = DEC_O32(&d) ? FETCH32() : FETCH16();
+            jump_near(s, NIP() + rel, DEC_O32(&d));
             goto reload;
         }
         case 0xEA: {
-            uint32_t nip = d.o32 ? FETCH32() : FETCH16();
+            uint32_t nip = DEC_O32(&d) ? FETCH32() : FETCH16();
             uint16_t ncs = FETCH16();
             jump_far(s, ncs, nip);
             goto reload;
         }
         case 0xEB: {
             int8_t rel = (int8_t)FETCH8();
-            jump_near(s, NIP() + (uint32_t)(int32_t)rel, d.o32);
+            jump_near(s, NIP() + (uint32_t)(int32_t)rel, DEC_O32(&d));
             goto reload;
         }
         case 0xF1: /* ICEBP */
@@ -1626,7 +1996,7 @@ int interp_exec(struct interp *s)
         case 0xF7: {
             uint8_t m = FETCH8();
             int gop = (m >> 3) & 7;
-            int bits = op == 0xF6 ? 8 : d.o32 ? 32 : 16;
+            int bits = op == 0xF6 ? 8 : DEC_O32(&d) ? 32 : 16;
             uint32_t lin = 0, v;
             if (m < 0xC0)
                 lin = ea_lin(s, &d, m, (unsigned)bits / 8);
@@ -1699,8 +2069,8 @@ int interp_exec(struct interp *s)
         case 0xFF: {
             uint8_t m = FETCH8();
             int gop = (m >> 3) & 7;
-            unsigned size = d.o32 ? 4 : 2;
-            int bits = d.o32 ? 32 : 16;
+            unsigned size = DEC_O32(&d) ? 4 : 2;
+            int bits = DEC_O32(&d) ? 32 : 16;
             if (gop == 7)
                 UD();
             if ((gop == 3 || gop == 5) && m >= 0xC0)
@@ -1710,9 +2080,9 @@ int interp_exec(struct interp *s)
             if (m < 0xC0) {
                 off = ea_off(s, &d, m, &seg);
                 lin = interp_lin(s, seg, off, size);
-                v = d.o32 ? rd32l(s, lin) : rd16l(s, lin);
+                v = DEC_O32(&d) ? rd32l(s, lin) : rd16l(s, lin);
             } else {
-                v = d.o32 ? R32(m & 7) : R16(m & 7);
+                v = DEC_O32(&d) ? R32(m & 7) : R16(m & 7);
             }
             switch (gop) {
             case 0:
@@ -1720,11 +2090,11 @@ int interp_exec(struct interp *s)
                 v = gop ? (bits == 16 ? alu_dec(s, v, 16) : alu_dec(s, v, 32))
                         : (bits == 16 ? alu_inc(s, v, 16) : alu_inc(s, v, 32));
                 if (m >= 0xC0) {
-                    if (d.o32)
+                    if (DEC_O32(&d))
                         R32(m & 7) = v;
                     else
                         R16(m & 7) = (uint16_t)v;
-                } else if (d.o32) {
+                } else if (DEC_O32(&d)) {
                     wr32l(s, lin, v);
                 } else {
                     wr16l(s, lin, (uint16_t)v);
@@ -1732,378 +2102,40 @@ int interp_exec(struct interp *s)
                 break;
             case 2: { /* CALL near indirect */
                 uint32_t nip = NIP();
-                if (d.o32 && v > 0xFFFF)
+                if (DEC_O32(&d) && v > 0xFFFF)
                     interp_fault(s, 13);
-                pushv(s, d.o32, nip);
+                pushv(s, DEC_O32(&d), nip);
                 s->eip = v;
                 goto reload;
             }
             case 3: { /* CALL far indirect */
-                uint16_t ncs =
-                    interp_rd16(s, seg, d.a32 || d.o32 ? off + size : (off + 2) & 0xFFFF);
+                uint16_t ncs = interp_rd16(
+                    s, seg, DEC_A32(&d) || DEC_O32(&d) ? off + size : (off + 2) & 0xFFFF);
                 uint32_t sp = s->r[R_SP].w;
-                push_at(s, &sp, d.o32, s->sreg[SEG_CS]);
-                push_at(s, &sp, d.o32, NIP());
+                push_at(s, &sp, DEC_O32(&d), s->sreg[SEG_CS]);
+                push_at(s, &sp, DEC_O32(&d), NIP());
                 jump_far(s, ncs, v);
                 s->r[R_SP].w = (uint16_t)sp;
                 goto reload;
             }
-            case 4: jump_near(s, v, d.o32); goto reload;
+            case 4: jump_near(s, v, DEC_O32(&d)); goto reload;
             case 5: {
-                uint16_t ncs =
-                    interp_rd16(s, seg, d.a32 || d.o32 ? off + size : (off + 2) & 0xFFFF);
+                uint16_t ncs = interp_rd16(
+                    s, seg, DEC_A32(&d) || DEC_O32(&d) ? off + size : (off + 2) & 0xFFFF);
                 jump_far(s, ncs, v);
                 goto reload;
             }
-            default: pushv(s, d.o32, v); break;
+            default: pushv(s, DEC_O32(&d), v); break;
             }
             break;
         }
 
         case 0x0F: {
-            uint8_t op2 = FETCH8();
-            switch (op2) {
-            case 0x01: { /* group 7 */
-                uint8_t m = FETCH8();
-                int gop = (m >> 3) & 7;
-                if (gop == 4) { /* SMSW */
-                    if (m >= 0xC0) {
-                        if (d.o32)
-                            R32(m & 7) = s->cr0;
-                        else
-                            R16(m & 7) = (uint16_t)s->cr0;
-                    } else {
-                        wr16l(s, ea_lin(s, &d, m, 2), (uint16_t)s->cr0);
-                    }
-                    break;
-                }
-                if (gop == 6) { /* LMSW: cannot clear PE; setting it enters protected mode */
-                    uint16_t v = m >= 0xC0 ? R16(m & 7) : rd16l(s, ea_lin(s, &d, m, 2));
-                    set_cr0(s, (s->cr0 & ~0xEu) | (v & 0xF));
-                    if (s->stop)
-                        return 0;
-                    break;
-                }
-                if (gop == 7) { /* INVLPG: no paging */
-                    if (m >= 0xC0)
-                        UD();
-                    ea_off(s, &d, m, &(int){0});
-                    break;
-                }
-                if (m >= 0xC0 || gop == 5)
-                    UD();
-                int seg;
-                uint32_t off = ea_off(s, &d, m, &seg);
-                uint32_t *base = gop & 1 ? &s->idt_base : &s->gdt_base;
-                uint32_t *limit = gop & 1 ? &s->idt_limit : &s->gdt_limit;
-                if (gop < 2) { /* SGDT/SIDT */
-                    interp_lin(s, seg, off, 6);
-                    interp_wr16(s, seg, off, (uint16_t)*limit);
-                    /* a 16-bit store leaves the top byte of the base 0 on a 486 */
-                    interp_wr32(s, seg, off + 2, d.o32 ? *base : *base & 0xFFFFFF);
-                } else { /* LGDT/LIDT */
-                    uint16_t l = interp_rd16(s, seg, off);
-                    uint32_t b = interp_rd32(s, seg, off + 2);
-                    *limit = l;
-                    *base = d.o32 ? b : b & 0xFFFFFF;
-                }
-                break;
-            }
-            case 0x06: s->cr0 &= ~CR0_TS; break; /* CLTS */
-            case 0x08:
-            case 0x09: break; /* INVD, WBINVD */
-            case 0x20:
-            case 0x21:
-            case 0x22:
-            case 0x23:
-            case 0x24:
-            case 0x26: { /* MOV to/from CRn, DRn, TRn: always register operands */
-                uint8_t m = FETCH8();
-                unsigned n = (m >> 3) & 7, rg = m & 7;
-                uint32_t *cr[8] = {&s->cr0, NULL, &s->cr2, &s->cr3, NULL, NULL, NULL, NULL};
-                if (op2 == 0x20) {
-                    if (!cr[n])
-                        UD();
-                    R32(rg) = *cr[n];
-                } else if (op2 == 0x22) {
-                    if (!cr[n])
-                        UD();
-                    if (n == 0) {
-                        set_cr0(s, R32(rg));
-                        if (s->stop)
-                            return 0;
-                    } else {
-                        *cr[n] = R32(rg);
-                    }
-                } else if (op2 == 0x21) {
-                    R32(rg) = s->dr[n];
-                } else if (op2 == 0x23) {
-                    s->dr[n] = R32(rg);
-                } else if (op2 == 0x24) {
-                    R32(rg) = 0;
-                }
-                break;
-            }
-            case 0x80 ... 0x8F: {
-                uint32_t rel = d.o32 ? FETCH32() : (uint32_t)(int32_t)(int16_t)FETCH16();
-                if (alu_cond(s, op2 & 0xF)) {
-                    uint32_t t = eip + (uint32_t)(d.pc - pc0) + rel;
-                    jump_near(s, d.o32 ? t : t & 0xFFFF, d.o32);
-                    goto reload;
-                }
-                break;
-            }
-            case 0x90 ... 0x9F: {
-                uint8_t m = FETCH8();
-                uint8_t v = alu_cond(s, op2 & 0xF);
-                if (m >= 0xC0)
-                    *R8(m & 7) = v;
-                else
-                    wr8l(s, ea_lin(s, &d, m, 1), v);
-                break;
-            }
-            case 0xA0:
-            case 0xA8: pushv(s, d.o32, s->sreg[op2 == 0xA0 ? SEG_FS : SEG_GS]); break;
-            case 0xA1:
-            case 0xA9: {
-                uint32_t v = popv(s, d.o32);
-                interp_load_seg(s, op2 == 0xA1 ? SEG_FS : SEG_GS, (uint16_t)v);
-                break;
-            }
-            case 0xA2: do_cpuid(s); break;
-            case 0xA3:
-            case 0xAB:
-            case 0xB3:
-            case 0xBB:
-            case 0xBA: {
-                uint8_t m = FETCH8();
-                int bop = op2 == 0xBA ? ((m >> 3) & 7) - 4 : (op2 >> 3) & 3;
-                if (op2 == 0xBA && bop < 0)
-                    UD();
-                int bits = d.o32 ? 32 : 16;
-                if (m >= 0xC0) {
-                    unsigned bit = (op2 == 0xBA ? FETCH8() : R32((m >> 3) & 7)) & (bits - 1);
-                    uint32_t v = bits == 32 ? R32(m & 7) : R16(m & 7);
-                    v = do_bt(s, bop, v, bit);
-                    if (bits == 32)
-                        R32(m & 7) = v;
-                    else
-                        R16(m & 7) = (uint16_t)v;
-                } else {
-                    int seg;
-                    uint32_t off = ea_off(s, &d, m, &seg);
-                    int32_t bitoff;
-                    if (op2 == 0xBA) {
-                        bitoff = FETCH8() & (bits - 1);
-                    } else {
-                        /* the register bit offset is signed and reaches outside the operand */
-                        bitoff =
-                            bits == 32 ? (int32_t)R32((m >> 3) & 7) : (int16_t)R16((m >> 3) & 7);
-                        int32_t disp = (bitoff >> (bits == 32 ? 5 : 4)) * (bits / 8);
-                        off += (uint32_t)disp;
-                        if (!d.a32)
-                            off &= 0xFFFF;
-                        bitoff &= bits - 1;
-                    }
-                    uint32_t lin = interp_lin(s, seg, off, (unsigned)bits / 8);
-                    uint32_t v = bits == 32 ? rd32l(s, lin) : rd16l(s, lin);
-                    uint32_t nv = do_bt(s, bop, v, (unsigned)bitoff);
-                    if (bop) {
-                        if (bits == 32)
-                            wr32l(s, lin, nv);
-                        else
-                            wr16l(s, lin, (uint16_t)nv);
-                    }
-                }
-                break;
-            }
-            case 0xA4:
-            case 0xA5:
-            case 0xAC:
-            case 0xAD: { /* SHLD, SHRD */
-                uint8_t m = FETCH8();
-                int bits = d.o32 ? 32 : 16;
-                uint32_t lin = 0, v;
-                if (m < 0xC0)
-                    lin = ea_lin(s, &d, m, (unsigned)bits / 8);
-                unsigned cnt = ((op2 & 1) ? s->r[R_CX].b[0] : FETCH8()) & 0x1F;
-                uint32_t src = bits == 32 ? R32((m >> 3) & 7) : R16((m >> 3) & 7);
-                if (m >= 0xC0)
-                    v = bits == 32 ? R32(m & 7) : R16(m & 7);
-                else
-                    v = bits == 32 ? rd32l(s, lin) : rd16l(s, lin);
-                if (cnt == 0)
-                    break;
-                v = do_shxd(s, op2 < 0xA8, v, src, cnt, bits);
-                if (m >= 0xC0) {
-                    if (bits == 32)
-                        R32(m & 7) = v;
-                    else
-                        R16(m & 7) = (uint16_t)v;
-                } else if (bits == 32) {
-                    wr32l(s, lin, v);
-                } else {
-                    wr16l(s, lin, (uint16_t)v);
-                }
-                break;
-            }
-            case 0xAF: {
-                uint8_t m = FETCH8();
-                unsigned rg = (m >> 3) & 7;
-                if (d.o32) {
-                    uint32_t a = m >= 0xC0 ? R32(m & 7) : rd32l(s, ea_lin(s, &d, m, 4));
-                    R32(rg) = do_imul3(s, R32(rg), a, 32);
-                } else {
-                    uint32_t a = m >= 0xC0 ? R16(m & 7) : rd16l(s, ea_lin(s, &d, m, 2));
-                    R16(rg) = (uint16_t)do_imul3(s, R16(rg), a, 16);
-                }
-                break;
-            }
-            case 0xB0:
-            case 0xB1: { /* CMPXCHG */
-                uint8_t m = FETCH8();
-                int bits = op2 == 0xB0 ? 8 : d.o32 ? 32 : 16;
-                uint32_t lin = 0, v, acc = s->r[R_AX].d & alu_mask(bits);
-                unsigned rg = (m >> 3) & 7;
-                uint32_t src = bits == 8 ? *R8(rg) : bits == 16 ? R16(rg) : R32(rg);
-                if (m < 0xC0) {
-                    lin = ea_lin(s, &d, m, (unsigned)bits / 8);
-                    v = bits == 8 ? rd8l(s, lin) : bits == 16 ? rd16l(s, lin) : rd32l(s, lin);
-                } else {
-                    v = bits == 8 ? *R8(m & 7) : bits == 16 ? R16(m & 7) : R32(m & 7);
-                }
-                alu_op(s, ALU_CMP, acc, v, bits);
-                uint32_t nv = acc == v ? src : v;
-                if (acc != v) {
-                    if (bits == 8)
-                        s->r[R_AX].b[0] = (uint8_t)v;
-                    else if (bits == 16)
-                        s->r[R_AX].w = (uint16_t)v;
-                    else
-                        s->r[R_AX].d = v;
-                }
-                if (m >= 0xC0) {
-                    if (bits == 8)
-                        *R8(m & 7) = (uint8_t)nv;
-                    else if (bits == 16)
-                        R16(m & 7) = (uint16_t)nv;
-                    else
-                        R32(m & 7) = nv;
-                } else if (bits == 8) {
-                    wr8l(s, lin, (uint8_t)nv); /* a 486 always writes the destination */
-                } else if (bits == 16) {
-                    wr16l(s, lin, (uint16_t)nv);
-                } else {
-                    wr32l(s, lin, nv);
-                }
-                break;
-            }
-            case 0xB2:
-            case 0xB4:
-            case 0xB5: { /* LSS, LFS, LGS */
-                uint8_t m = FETCH8();
-                if (m >= 0xC0)
-                    UD();
-                int seg;
-                uint32_t off = ea_off(s, &d, m, &seg);
-                uint32_t v;
-                uint16_t sel;
-                if (d.o32) {
-                    v = interp_rd32(s, seg, off);
-                    sel = interp_rd16(s, seg, off + 4);
-                } else {
-                    v = interp_rd16(s, seg, off);
-                    sel = interp_rd16(s, seg, d.a32 ? off + 2 : (off + 2) & 0xFFFF);
-                }
-                int sr = op2 == 0xB2 ? SEG_SS : op2 == 0xB4 ? SEG_FS : SEG_GS;
-                interp_load_seg(s, sr, sel);
-                if (d.o32)
-                    R32((m >> 3) & 7) = v;
-                else
-                    R16((m >> 3) & 7) = (uint16_t)v;
-                break;
-            }
-            case 0xB6:
-            case 0xB7:
-            case 0xBE:
-            case 0xBF: { /* MOVZX, MOVSX */
-                uint8_t m = FETCH8();
-                uint32_t v;
-                if (op2 & 1) {
-                    v = m >= 0xC0 ? R16(m & 7) : rd16l(s, ea_lin(s, &d, m, 2));
-                    if (op2 & 8)
-                        v = (uint32_t)(int32_t)(int16_t)v;
-                } else {
-                    v = m >= 0xC0 ? *R8(m & 7) : rd8l(s, ea_lin(s, &d, m, 1));
-                    if (op2 & 8)
-                        v = (uint32_t)(int32_t)(int8_t)v;
-                }
-                if (d.o32)
-                    R32((m >> 3) & 7) = v;
-                else
-                    R16((m >> 3) & 7) = (uint16_t)v;
-                break;
-            }
-            case 0xBC:
-            case 0xBD: { /* BSF, BSR */
-                uint8_t m = FETCH8();
-                uint32_t v;
-                if (d.o32)
-                    v = m >= 0xC0 ? R32(m & 7) : rd32l(s, ea_lin(s, &d, m, 4));
-                else
-                    v = m >= 0xC0 ? R16(m & 7) : rd16l(s, ea_lin(s, &d, m, 2));
-                if (v == 0) {
-                    /* ZF=1, destination unchanged */
-                    interp_set_status(s, (interp_flags(s) | FLAG_ZF));
-                    break;
-                }
-                uint32_t idx =
-                    op2 == 0xBC ? (uint32_t)__builtin_ctz(v) : 31u - (uint32_t)__builtin_clz(v);
-                interp_set_status(s, interp_flags(s) & ~FLAG_ZF);
-                if (d.o32)
-                    R32((m >> 3) & 7) = idx;
-                else
-                    R16((m >> 3) & 7) = (uint16_t)idx;
-                break;
-            }
-            case 0xC0:
-            case 0xC1: { /* XADD */
-                uint8_t m = FETCH8();
-                int bits = op2 == 0xC0 ? 8 : d.o32 ? 32 : 16;
-                unsigned rg = (m >> 3) & 7;
-                uint32_t lin = 0, v;
-                if (m < 0xC0) {
-                    lin = ea_lin(s, &d, m, (unsigned)bits / 8);
-                    v = bits == 8 ? rd8l(s, lin) : bits == 16 ? rd16l(s, lin) : rd32l(s, lin);
-                } else {
-                    v = bits == 8 ? *R8(m & 7) : bits == 16 ? R16(m & 7) : R32(m & 7);
-                }
-                uint32_t src = bits == 8 ? *R8(rg) : bits == 16 ? R16(rg) : R32(rg);
-                uint32_t sum = alu_op(s, ALU_ADD, v, src, bits);
-                if (bits == 8)
-                    *R8(rg) = (uint8_t)v;
-                else if (bits == 16)
-                    R16(rg) = (uint16_t)v;
-                else
-                    R32(rg) = v;
-                if (m >= 0xC0) {
-                    if (bits == 8)
-                        *R8(m & 7) = (uint8_t)sum;
-                    else if (bits == 16)
-                        R16(m & 7) = (uint16_t)sum;
-                    else
-                        R32(m & 7) = sum;
-                } else if (bits == 8) {
-                    wr8l(s, lin, (uint8_t)sum);
-                } else if (bits == 16) {
-                    wr16l(s, lin, (uint16_t)sum);
-                } else {
-                    wr32l(s, lin, sum);
-                }
-                break;
-            }
-            case 0xC8 ... 0xCF: R32(op2 & 7) = __builtin_bswap32(R32(op2 & 7)); break;
-            default: UD();
+            d.pc = exec_0f(s, d, eip, pc0);
+            if (unlikely(!d.pc)) {
+                if (s->stop)
+                    return 0;
+                goto reload;
             }
             break;
         }
@@ -2114,15 +2146,23 @@ int interp_exec(struct interp *s)
         eip = NIP();
         /* A short Jcc or JMP straight after runs here without a trip through the dispatch
          * (most Jcc follow a CMP, TEST or DEC); not when the next boundary must look at
-         * events. */
+         * events. Any other next instruction is dispatched from here, past the checks the
+         * top of the loop would repeat. */
         if (likely((int32_t)eip <= cs_lim) && s->countdown > 1) {
-            const uint8_t *j = cs_ptr + eip;
-            if ((j[0] & 0xF0) == 0x70 || j[0] == 0xEB) {
+            pc0 = cs_ptr + eip;
+            uint8_t j0 = pc0[0];
+            if ((j0 & 0xF0) == 0x70 || j0 == 0xEB) {
+                int8_t rel = (int8_t)pc0[1];
                 s->countdown--;
                 eip += 2;
-                if (j[0] == 0xEB || alu_cond(s, j[0] & 0xF))
-                    eip = (eip + (uint32_t)(int32_t)(int8_t)j[1]) & 0xFFFF;
+                if (j0 == 0xEB || alu_cond(s, j0 & 0xF))
+                    eip = (eip + (uint32_t)(int32_t)rel) & 0xFFFF;
+                continue;
             }
+            /* what the top of the loop would find: no event due, code in the window */
+            s->eip = eip;
+            s->countdown--;
+            goto dispatch;
         }
         continue;
     io:

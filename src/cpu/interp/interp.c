@@ -24,6 +24,25 @@ const uint8_t interp_parity[256] = {
 #undef P6
 };
 
+#define C_CF(i)      (((i) >> 1) & 1)
+#define C_OF(i)      (C_CF(i) ^ ((i)&1))
+#define C_ZF(i)      (((i) >> 2) & 1)
+#define C_SF(i)      (((i) >> 3) & 1)
+#define C_PAIR(n, c) ((c) << (2 * (n)) | (1 - (c)) << (2 * (n) + 1))
+#define C_ALL(i)                                                                                   \
+    (C_PAIR(0, C_OF(i)) | C_PAIR(1, C_CF(i)) | C_PAIR(2, C_ZF(i)) | C_PAIR(3, C_CF(i) | C_ZF(i)) | \
+     C_PAIR(4, C_SF(i)) | C_PAIR(6, C_SF(i) ^ C_OF(i)) | C_PAIR(7, C_ZF(i) | (C_SF(i) ^ C_OF(i))))
+const uint16_t interp_cond[16] = {
+    C_ALL(0), C_ALL(1), C_ALL(2),  C_ALL(3),  C_ALL(4),  C_ALL(5),  C_ALL(6),  C_ALL(7),
+    C_ALL(8), C_ALL(9), C_ALL(10), C_ALL(11), C_ALL(12), C_ALL(13), C_ALL(14), C_ALL(15),
+};
+#undef C_CF
+#undef C_OF
+#undef C_ZF
+#undef C_SF
+#undef C_PAIR
+#undef C_ALL
+
 static struct interp *interp_of(struct cpu *cpu)
 {
     return (struct interp *)cpu;

@@ -213,6 +213,9 @@ static inline void interp_wr32(struct interp *s, int seg, uint32_t off, uint32_t
 
 /* ---- lazy flags ---- */
 extern const uint8_t interp_parity[256]; /* FLAG_PF if the byte has even parity */
+/* Indexed by CF^OF | CF << 1 | ZF << 2 | SF << 3 (lf_aux's top bits, ZF, SF): bit cc is set
+ * when condition cc (O, NO, B, AE, Z, NZ, BE, A, S, NS, -, -, L, GE, LE, G) holds. */
+extern const uint16_t interp_cond[16];
 
 static inline uint32_t interp_get_cf(const struct interp *s)
 {
