@@ -37,6 +37,27 @@ static inline int dec_seg(const struct dec *dp, int def)
 #define NIP() (eip + (uint32_t)(d.pc - pc0))
 #define UD()  interp_fault(s, 6)
 
+/* Stores an 8-, 16- or 32-bit result in the ModRM operand: a register for mod 3,
+ * else memory at `lin`. */
+static inline __attribute__((always_inline)) void put_rm(struct interp *s, unsigned m, uint32_t lin,
+                                                         unsigned bits, uint32_t v)
+{
+    if (m >= 0xC0) {
+        if (bits == 8)
+            *R8(m & 7) = (uint8_t)v;
+        else if (bits == 16)
+            R16(m & 7) = (uint16_t)v;
+        else
+            R32(m & 7) = v;
+    } else if (bits == 8) {
+        wr8l(s, lin, (uint8_t)v);
+    } else if (bits == 16) {
+        wr16l(s, lin, (uint16_t)v);
+    } else {
+        wr32l(s, lin, v);
+    }
+}
+
 static inline __attribute__((always_inline)) uint32_t ea_off(struct interp *s, struct dec *dp,
                                                              uint8_t m, int *segp)
 {
@@ -1698,21 +1719,7 @@ int interp_exec(struct interp *s)
                 v = alu_shift(s, sop, v, cnt, 16);
             else
                 v = alu_shift(s, sop, v, cnt, 32);
-            if (m >= 0xC0) {
-                if (bits == 8)
-                    *R8(m & 7) = (uint8_t)v;
-                else if (bits == 16)
-                    R16(m & 7) = (uint16_t)v;
-                else
-                    R32(m & 7) = v;
-            } else {
-                if (bits == 8)
-                    wr8l(s, lin, (uint8_t)v);
-                else if (bits == 16)
-                    wr16l(s, lin, (uint16_t)v);
-                else
-                    wr32l(s, lin, v);
-            }
+            put_rm(s, m, lin, bits, v);
             break;
         }
 
@@ -2022,21 +2029,7 @@ int interp_exec(struct interp *s)
             case 5: do_mul(s, gop, v, bits); goto next;
             default: do_div(s, gop, v, bits); goto next;
             }
-            if (m >= 0xC0) {
-                if (bits == 8)
-                    *R8(m & 7) = (uint8_t)r;
-                else if (bits == 16)
-                    R16(m & 7) = (uint16_t)r;
-                else
-                    R32(m & 7) = r;
-            } else {
-                if (bits == 8)
-                    wr8l(s, lin, (uint8_t)r);
-                else if (bits == 16)
-                    wr16l(s, lin, (uint16_t)r);
-                else
-                    wr32l(s, lin, r);
-            }
+            put_rm(s, m, lin, bits, r);
             break;
         }
         case 0xF8: lf_set_cf(s, 0); break;
