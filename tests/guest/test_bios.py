@@ -117,11 +117,12 @@ def vertical_retrace_toggles_at_70_hz(t):
     r = t.run('retrace.com', options=['--timeout', '20'])
     t.ok(r)
     n = int(r.stdout.split(b'retraces=')[1][:4], 16)
-    # 36 ticks = 1.977 s at 70.09 Hz is 138 and never more; a poll loop on a loaded
-    # 2-core host (other tests run beside it) can miss frames, so only the rate's
-    # order is checked from below.
+    # 36 ticks = 1.977 s at 70.09 Hz is 138.6 frames: 140 with a frame at each end
+    # of the window (seen here), never more than 141. A poll loop on a loaded 2-core
+    # host (other tests run beside it) can miss frames, so from below only the rate's
+    # order is checked.
     t.note('%d retraces in 1.98 s (%.1f Hz)' % (n, n / (36 / BIOS_HZ)))
-    t.check(100 <= n <= 140, '%d retraces in 1.98 s' % n)
+    t.check(100 <= n <= 141, '%d retraces in 1.98 s' % n)
 
 
 @s.test
