@@ -37,18 +37,25 @@ static inline int dec_seg(const struct dec *dp, int def)
 #define NIP() (eip + (uint32_t)(d.pc - pc0))
 #define UD()  interp_fault(s, 6)
 
+/* Stores an 8-, 16- or 32-bit value in general register `i` (AL..BH for 8 bits). */
+static inline __attribute__((always_inline)) void put_reg(struct interp *s, unsigned i,
+                                                          unsigned bits, uint32_t v)
+{
+    if (bits == 8)
+        *R8(i) = (uint8_t)v;
+    else if (bits == 16)
+        R16(i) = (uint16_t)v;
+    else
+        R32(i) = v;
+}
+
 /* Stores an 8-, 16- or 32-bit result in the ModRM operand: a register for mod 3,
  * else memory at `lin`. */
 static inline __attribute__((always_inline)) void put_rm(struct interp *s, unsigned m, uint32_t lin,
                                                          unsigned bits, uint32_t v)
 {
     if (m >= 0xC0) {
-        if (bits == 8)
-            *R8(m & 7) = (uint8_t)v;
-        else if (bits == 16)
-            R16(m & 7) = (uint16_t)v;
-        else
-            R32(m & 7) = v;
+        put_reg(s, m & 7, bits, v);
     } else if (bits == 8) {
         wr8l(s, lin, (uint8_t)v);
     } else if (bits == 16) {
@@ -924,12 +931,7 @@ static __attribute__((noinline)) const uint8_t *exec_0f(struct interp *s, struct
                 s->r[R_AX].d = v;
         }
         if (m >= 0xC0) {
-            if (bits == 8)
-                *R8(m & 7) = (uint8_t)nv;
-            else if (bits == 16)
-                R16(m & 7) = (uint16_t)nv;
-            else
-                R32(m & 7) = nv;
+            put_reg(s, m & 7, bits, nv);
         } else if (bits == 8) {
             wr8l(s, lin, (uint8_t)nv); /* a 486 always writes the destination */
         } else if (bits == 16) {
@@ -1020,26 +1022,8 @@ static __attribute__((noinline)) const uint8_t *exec_0f(struct interp *s, struct
         }
         uint32_t src = bits == 8 ? *R8(rg) : bits == 16 ? R16(rg) : R32(rg);
         uint32_t sum = alu_op(s, ALU_ADD, v, src, bits);
-        if (bits == 8)
-            *R8(rg) = (uint8_t)v;
-        else if (bits == 16)
-            R16(rg) = (uint16_t)v;
-        else
-            R32(rg) = v;
-        if (m >= 0xC0) {
-            if (bits == 8)
-                *R8(m & 7) = (uint8_t)sum;
-            else if (bits == 16)
-                R16(m & 7) = (uint16_t)sum;
-            else
-                R32(m & 7) = sum;
-        } else if (bits == 8) {
-            wr8l(s, lin, (uint8_t)sum);
-        } else if (bits == 16) {
-            wr16l(s, lin, (uint16_t)sum);
-        } else {
-            wr32l(s, lin, sum);
-        }
+        put_reg(s, rg, bits, v);
+        put_rm(s, m, lin, bits, sum);
         break;
     }
     case 0xC8 ... 0xCF: R32(op2 & 7) = __builtin_bswap32(R32(op2 & 7)); break;
