@@ -298,19 +298,30 @@ static uint8_t fcb_io(struct machine *m, const struct fcb_ref *f, int idx, uint3
     return status;
 }
 
+/* The SFT entry behind the FCB at DS:DX for a record read or write, or -1 when the FCB
+ * is not open: then nothing moves and AL says end of file (or disk full). */
+static int fcb_io_file(struct machine *m, struct cpu_regs *r, struct fcb_ref *f)
+{
+    int idx;
+
+    *f = fcb_at(m, r->ds, r->dx);
+    idx = fcb_sft(m, f);
+    if (idx < 0) {
+        fcb_fail(m, r, DOSERR_INVALID_HANDLE);
+        r->al = 1;
+    }
+    return idx;
+}
+
 static void fcb_seq(struct machine *m, struct cpu_regs *r, bool write)
 {
-    struct fcb_ref f = fcb_at(m, r->ds, r->dx);
-    int idx = fcb_sft(m, &f);
+    struct fcb_ref f;
+    int idx = fcb_io_file(m, r, &f);
     uint32_t rec;
     uint16_t n;
 
-    if (idx < 0) {
-        /* An FCB that is not open: nothing moves (end of file, or disk full). */
-        fcb_fail(m, r, DOSERR_INVALID_HANDLE);
-        r->al = 1;
+    if (idx < 0)
         return;
-    }
     rec = fcb_seq_record(m, &f);
     r->al = fcb_io(m, &f, idx, rec, 1, write, &n);
     if (n)
@@ -329,16 +340,13 @@ void dos_fcb_seq_write(struct machine *m, struct cpu_regs *r)
 
 static void fcb_random_io(struct machine *m, struct cpu_regs *r, bool write)
 {
-    struct fcb_ref f = fcb_at(m, r->ds, r->dx);
-    int idx = fcb_sft(m, &f);
+    struct fcb_ref f;
+    int idx = fcb_io_file(m, r, &f);
     uint32_t rec;
     uint16_t n;
 
-    if (idx < 0) {
-        fcb_fail(m, r, DOSERR_INVALID_HANDLE);
-        r->al = 1;
+    if (idx < 0)
         return;
-    }
     rec = fcb_random(m, &f);
     fcb_set_seq_record(m, &f, rec);
     r->al = fcb_io(m, &f, idx, rec, 1, write, &n);
@@ -356,14 +364,12 @@ void dos_fcb_random_write(struct machine *m, struct cpu_regs *r)
 
 static void fcb_block_io(struct machine *m, struct cpu_regs *r, bool write)
 {
-    struct fcb_ref f = fcb_at(m, r->ds, r->dx);
-    int idx = fcb_sft(m, &f);
+    struct fcb_ref f;
+    int idx = fcb_io_file(m, r, &f);
     uint32_t rec;
     uint16_t n;
 
     if (idx < 0) {
-        fcb_fail(m, r, DOSERR_INVALID_HANDLE);
-        r->al = 1;
         r->cx = 0;
         return;
     }
