@@ -639,6 +639,18 @@ static void fpu_fxam(struct interp *s)
         (long double)r_;                  \
     })
 
+/* FSIN, FCOS, FSINCOS and FPTAN take operands below 2^63 in magnitude; beyond, C2 is
+ * set and the stack is left as it was. */
+static bool fpu_trig_operand_ok(struct interp_fpu *f, long double a)
+{
+    f->sw &= ~SW_C2;
+    if (fabsl(a) >= 0x1p63L) {
+        f->sw |= SW_C2;
+        return false;
+    }
+    return true;
+}
+
 static void fpu_prem(struct interp *s, bool ieee)
 {
     struct interp_fpu *f = &s->fpu;
@@ -854,11 +866,8 @@ static void fpu_d9_special(struct interp *s, uint8_t m)
     }
     case 0xF2: /* FPTAN */
         a = fpu_get(s, 0);
-        f->sw &= ~SW_C2;
-        if (fabsl(a) >= 0x1p63L) {
-            f->sw |= SW_C2;
+        if (!fpu_trig_operand_ok(f, a))
             break;
-        }
         fpu_set(s, 0, FPU_FULL(s, tanl(a)));
         fpu_push(s, 1.0L);
         break;
@@ -927,11 +936,8 @@ static void fpu_d9_special(struct interp *s, uint8_t m)
     }
     case 0xFB: /* FSINCOS */
         a = fpu_get(s, 0);
-        f->sw &= ~SW_C2;
-        if (fabsl(a) >= 0x1p63L) {
-            f->sw |= SW_C2;
+        if (!fpu_trig_operand_ok(f, a))
             break;
-        }
         fpu_set(s, 0, FPU_FULL(s, sinl(a)));
         fpu_push(s, FPU_FULL(s, cosl(a)));
         break;
@@ -987,11 +993,8 @@ static void fpu_d9_special(struct interp *s, uint8_t m)
     case 0xFE:
     case 0xFF:
         a = fpu_get(s, 0);
-        f->sw &= ~SW_C2;
-        if (fabsl(a) >= 0x1p63L) {
-            f->sw |= SW_C2;
+        if (!fpu_trig_operand_ok(f, a))
             break;
-        }
         fpu_set(s, 0, m == 0xFE ? FPU_FULL(s, sinl(a)) : FPU_FULL(s, cosl(a)));
         break;
     case 0xD0: break; /* FNOP */
