@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "cpu/cpu.h"
+#include "cpu/interp/interp.h"
 
 #define CODE_SEG   0x1000u
 #define DATA_SEG   0x2000u
@@ -902,11 +903,17 @@ int main(void)
                 break;
         }
     }
-    char stats[200] = "";
+    char stats[200] = "", istats[200] = "";
     if (side[1].ops->stats)
         side[1].ops->stats(side[1].cpu, stats, sizeof(stats));
-    printf("%u sequences, %zu code bytes, seed %llu: %u differ (%s)\n", count, instr_bytes,
-           (unsigned long long)seed, failures, stats);
+    side[0].ops->stats(side[0].cpu, istats, sizeof(istats));
+    printf("%u sequences, %zu code bytes, seed %llu: %u differ (%s; %s)\n", count, instr_bytes,
+           (unsigned long long)seed, failures, istats, stats);
+    /* the sequences must also have exercised the predecoded blocks, not only the switch */
+    if (interp_block_insns(side[0].cpu) == 0) {
+        printf("FAIL: no instruction ran in a predecoded block\n");
+        failures++;
+    }
     for (int i = 0; i < 2; i++) {
         side[i].ops->destroy(side[i].cpu);
         free(side[i].mem);

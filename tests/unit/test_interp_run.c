@@ -1,6 +1,7 @@
 /* Behaviour of the interpreter's run loop and machine interface: HLT, interrupts and their
  * shadow, kick and deadline, the memory map and A20, exceptions through the IVT, shutdown,
- * protected mode refused, CPUID, single-step, and the rescue step API. */
+ * protected mode refused, CPUID, single-step, the rescue step API, and self-modifying code
+ * with the predecoded blocks on and off. */
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -468,6 +469,57 @@ static void test_code_past_segment_end_raises_gp(void)
     env_fini(&e);
 }
 
+/* Self-modifying code with and without predecoded blocks: a store into the running
+ * block's next instruction, a block patched by another between two runs of it, and new
+ * code the host copies over code that already ran. */
+static void run_smc_cases(bool blocks)
+{
+    const char *mode = blocks ? "blocks" : "switch";
+    struct env e;
+    env_init(&e);
+    EXPECT(interp_set_blocks(e.cpu, blocks), "%s: cannot set blocks", mode);
+
+    /* 0100 mov byte [0106], 42 / 0105 mov al, 0 (patched to mov al, 42) / 0107 hlt */
+    const uint8_t own[] = {0xC6, 0x06, 0x06, 0x01, 42, 0xB0, 0x00, 0xF4};
+    env_load(&e, own, sizeof(own));
+    struct cpu_exit ex = env_run(&e);
+    struct cpu_regs r = env_regs(&e);
+    EXPECT(ex.reason == CPU_STOP_HLT && (r.eax & 0xFF) == 42,
+           "%s: store into the next instruction: stop %d, AL %u, want 42", mode, ex.reason,
+           r.eax & 0xFF);
+
+    /* 0100 mov cx, 3 / xor bx, bx / 0105 add bx, 1 (imm at 0107) / jmp 010A /
+     * 010A mov byte [0107], 10 / loop 0105 / hlt: BX = 1 + 10 + 10 */
+    const uint8_t other[] = {0xB9, 0x03, 0x00, 0x31, 0xDB, 0x83, 0xC3, 0x01, 0xEB, 0x00,
+                             0xC6, 0x06, 0x07, 0x01, 10,   0xE2, 0xF4, 0xF4};
+    uint64_t blk0 = interp_block_insns(e.cpu);
+    env_load(&e, other, sizeof(other));
+    ex = env_run(&e);
+    r = env_regs(&e);
+    EXPECT(ex.reason == CPU_STOP_HLT && (r.ebx & 0xFFFF) == 21,
+           "%s: loop body patched by another block: stop %d, BX %u, want 21", mode, ex.reason,
+           r.ebx & 0xFFFF);
+    if (blocks)
+        EXPECT(interp_block_insns(e.cpu) > blk0, "no instruction ran in a block");
+
+    /* the host (DOS loading a program) copies new code where old code ran */
+    const uint8_t one[] = {0xB8, 0x01, 0x00, 0x40, 0xF4}, two[] = {0xB8, 0x07, 0x00, 0x40, 0xF4};
+    env_load(&e, one, sizeof(one));
+    env_run(&e);
+    env_load(&e, two, sizeof(two));
+    ex = env_run(&e);
+    r = env_regs(&e);
+    EXPECT(ex.reason == CPU_STOP_HLT && (r.eax & 0xFFFF) == 8,
+           "%s: code replaced by the host: AX %u, want 8", mode, r.eax & 0xFFFF);
+    env_fini(&e);
+}
+
+static void test_self_modifying_code(void)
+{
+    run_smc_cases(true);
+    run_smc_cases(false);
+}
+
 int main(void)
 {
     test_hlt_reports_address_and_ip_past_it();
@@ -488,6 +540,7 @@ int main(void)
     test_step_runs_one_instruction_and_keeps_fpu();
     test_two_cpus_are_independent();
     test_code_past_segment_end_raises_gp();
+    test_self_modifying_code();
     printf("%s\n", failures ? "FAILED" : "all run-loop tests passed");
     return failures ? 1 : 0;
 }

@@ -1050,6 +1050,10 @@ int interp_exec(struct interp *s)
             cs_ptr = s->cs_ptr;
             cs_lim = s->cs_fast_limit;
         }
+        if (likely(s->blocks != NULL) && interp_block_run(s, eip)) {
+            eip = s->eip;
+            continue;
+        }
         if (likely((int32_t)eip <= cs_lim))
             pc0 = cs_ptr + eip;
         else

@@ -334,13 +334,26 @@ static int interp_create(const struct cpu_config *cfg, struct cpu **out, char *e
     for (int i = 0; i < 6; i++)
         interp_load_seg(s, i, 0);
     interp_fpu_init(&s->fpu);
+    if (!interp_blocks_init(s)) {
+        free(s);
+        snprintf(err, errlen, "interpreter: out of memory");
+        return -ENOMEM;
+    }
     *out = &s->hdr;
     return 0;
 }
 
 static void interp_destroy(struct cpu *cpu)
 {
+    interp_blocks_free(interp_of(cpu));
     free(interp_of(cpu));
+}
+
+static void interp_stats(struct cpu *cpu, char *buf, size_t len)
+{
+    struct interp *s = interp_of(cpu);
+    snprintf(buf, len, "interp: %llu instructions ran in predecoded blocks%s",
+             (unsigned long long)s->blk_insns, s->blocks ? "" : " (blocks off)");
 }
 
 const struct cpu_ops cpu_interp_ops = {
@@ -353,6 +366,7 @@ const struct cpu_ops cpu_interp_ops = {
     .set_intr = interp_set_intr,
     .set_a20 = interp_set_a20,
     .kick = interp_kick,
+    .stats = interp_stats,
 };
 
 bool interp_step(struct cpu *cpu, struct cpu_regs *regs, uint8_t *mem, const struct cpu_host *host,
@@ -372,6 +386,21 @@ bool interp_step(struct cpu *cpu, struct cpu_regs *regs, uint8_t *mem, const str
     s->stepping = false;
     interp_get_regs(cpu, regs);
     return exit->reason != CPU_STOP_ERROR && exit->reason != CPU_STOP_SHUTDOWN;
+}
+
+bool interp_set_blocks(struct cpu *cpu, bool on)
+{
+    struct interp *s = interp_of(cpu);
+    if (!on)
+        interp_blocks_free(s);
+    else if (!s->blocks)
+        return interp_blocks_init(s);
+    return true;
+}
+
+uint64_t interp_block_insns(struct cpu *cpu)
+{
+    return interp_of(cpu)->blk_insns;
 }
 
 void interp_set_flat_memory(struct cpu *cpu, bool flat)

@@ -40,6 +40,13 @@ void interp_x87_set(struct cpu *cpu, const struct interp_x87_state *x);
 uint32_t interp_get_cr0(struct cpu *cpu);
 void interp_set_cr0(struct cpu *cpu, uint32_t cr0);
 
+/* Switches predecoded blocks on (the default) or off, so tests and benchmarks can compare
+ * them with the plain executor; false if they could not be allocated. */
+bool interp_set_blocks(struct cpu *cpu, bool on);
+/* Instructions run in predecoded blocks so far (a block taken counts all of its own,
+ * also when a branch leaves it early). */
+uint64_t interp_block_insns(struct cpu *cpu);
+
 /* Test knob: makes C0000-FFFFF plain RAM, as CPU test vectors captured on a bare board
  * assume. Never set by the emulator. */
 void interp_set_flat_memory(struct cpu *cpu, bool flat);

@@ -96,6 +96,12 @@ struct interp {
 
     uint8_t ibuf[16]; /* instruction bytes when they cannot be read in place */
 
+    /* Predecoded blocks (block.c); NULL when they are switched off. While a block runs,
+     * a store at a linear address within blk_span bytes of blk_lo ends it. */
+    struct iblock *blocks;
+    uint32_t blk_lo, blk_span;
+    uint64_t blk_insns; /* instructions run in blocks (counted per block entered) */
+
     struct interp_fpu fpu;
 };
 
@@ -111,6 +117,14 @@ void interp_update_code(struct interp *s);
 int interp_exec(struct interp *s);
 /* At an instruction boundary: kick, deadline, trap and interrupts; true to stop. */
 bool interp_events(struct interp *s);
+
+/* ---- predecoded blocks (block.c) ---- */
+/* At an instruction boundary (the countdown already charged for one instruction): runs
+ * the block at CS:eip if there is one the countdown covers, leaving the next IP in
+ * s->eip; false to run the instruction in interp_exec instead. */
+bool interp_block_run(struct interp *s, uint32_t eip);
+bool interp_blocks_init(struct interp *s);
+void interp_blocks_free(struct interp *s);
 
 /* ---- memory (slow paths in interp.c) ---- */
 uint32_t interp_rd_slow(struct interp *s, uint32_t lin, unsigned size);

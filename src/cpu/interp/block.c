@@ -1,0 +1,778 @@
+/* Predecoded blocks: straight-line runs of the common 16-bit instructions, decoded once into
+ * arrays of handler calls ("uops") with their operands worked out, and run from a cache
+ * keyed by CS:IP. What a block cannot hold (prefixes 66h/67h/F0h/F2h/F3h, string, far and
+ * system instructions, ...) ends it and runs in exec.c's switch.
+ *
+ * Self-modifying code needs no write tracking: a block keeps a copy of its bytes and
+ * compares them with memory each time it is entered (a word or two for a typical loop
+ * body), so any change made by the guest, the host (DOS reading a program in) or another
+ * block is seen; a store from inside a block into its own bytes ends the block after that
+ * instruction, so the changed code runs as changed. */
+#include <stdlib.h>
+
+#include "cpu/interp/alu.h"
+#include "cpu/interp/interp_priv.h"
+
+#define BLK_INSNS 24     /* instructions in a block at most */
+#define BLK_BYTES 64     /* bytes in a block at most */
+#define BLK_SLOTS 4096   /* direct-mapped cache entries */
+/* Blocks start only where their bytes, and the 8-byte words compared with them, lie in
+ * RAM below C0000 and inside the code segment without wrapping. */
+#define BLK_LIN_END (CPU_RAM_END - BLK_BYTES - 16)
+#define BLK_EIP_END (0x10000u - BLK_BYTES - 16)
+
+struct uop;
+/* A handler runs its instruction and tail-calls the next uop's, so a block runs as a chain
+ * of jumps; a handler that leaves the block (a taken branch, its end) stores the next IP
+ * in s->eip and returns. */
+typedef void uop_fn(struct interp *s, const struct uop *u);
+
+struct uop {
+    uop_fn *fn;
+    uint32_t imm;   /* immediate, or a branch target */
+    uint16_t ip;    /* this instruction's IP */
+    uint16_t nip;   /* the next one's */
+    uint16_t disp;  /* memory operand: (base & bmask) + (index & imask) + disp in segment seg */
+    uint16_t bmask, imask;
+    uint8_t base, idx, seg;
+    /* register operands: an index into s->r for 16 bits, a byte offset into s->r for 8
+     * bits; `d` is the destination (or the ModRM reg operand of a memory form) */
+    uint8_t d, src;
+    uint8_t cc;
+};
+
+struct iblock {
+    uint32_t lin, eip; /* tag: where it starts; lin is ~0 for an empty slot */
+    uint8_t n;         /* instructions; 0: none starts here that a block can hold */
+    uint8_t len;       /* bytes to compare */
+    uint8_t words;
+    uint64_t code[BLK_BYTES / 8 + 1]; /* the bytes, zero past len */
+    uint64_t lastmask;                /* the bytes of the last word that count */
+    struct uop u[BLK_INSNS + 1];      /* ends with a uop that leaves the block */
+};
+
+#define R16(i) (s->r[(i)].w)
+#define R8(o)  (((uint8_t *)s->r)[(o)])
+
+static inline uint64_t ld64(const uint8_t *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+/* ---- operands ---- */
+
+static inline uint32_t u_off(const struct interp *s, const struct uop *u)
+{
+    return ((s->r[u->base].w & u->bmask) + (s->r[u->idx].w & u->imask) + u->disp) & 0xFFFFu;
+}
+
+/* The memory operand's linear address; a segment overrun faults with IP at this
+ * instruction. */
+static inline uint32_t u_lin(struct interp *s, const struct uop *u, unsigned size)
+{
+    uint32_t off = u_off(s, u);
+    if (unlikely(off > 0x10000u - size)) {
+        s->eip = u->ip;
+        interp_fault(s, u->seg == SEG_SS ? 12 : 13);
+    }
+    return s->sbase[u->seg] + off;
+}
+
+/* After a store at lin: on to the next uop, unless the store reached the running block's
+ * own bytes; then the block ends with IP past this instruction. */
+#define STORED(lin)                                        \
+    do {                                                   \
+        if (unlikely((lin)-s->blk_lo < s->blk_span)) {     \
+            s->eip = u->nip;                               \
+            return;                                        \
+        }                                                  \
+        NEXT();                                            \
+    } while (0)
+
+/* Condition cc, a constant after inlining. */
+static inline __attribute__((always_inline)) bool u_cond(const struct interp *s, unsigned cc)
+{
+    bool v;
+    switch (cc >> 1) {
+    case 0: v = interp_get_of(s); break;
+    case 1: v = interp_get_cf(s); break;
+    case 2: v = interp_get_zf(s); break;
+    case 3: v = interp_get_cf(s) | interp_get_zf(s); break;
+    case 4: v = interp_get_sf(s); break;
+    case 5: v = interp_get_pf(s); break;
+    case 6: v = interp_get_sf(s) ^ interp_get_of(s); break;
+    default: v = interp_get_zf(s) | (interp_get_sf(s) ^ interp_get_of(s)); break;
+    }
+    return v ^ (cc & 1);
+}
+
+/* ---- handlers ---- */
+
+#define UOP(name) static void name(struct interp *s, const struct uop *u)
+#define NEXT()             \
+    do {                     \
+        u[1].fn(s, u + 1);   \
+        return;              \
+    } while (0)
+
+UOP(u_end)
+{
+    s->eip = u->ip;
+    return;
+}
+
+/* ALU operations: rr (register, register), ri (register, immediate), mr (memory
+ * destination, register source), rm (register destination, memory source), mi (memory,
+ * immediate), in 16 and 8 bits. */
+#define ALU_UOPS(name, OP)                                                   \
+    UOP(u_##name##16rr)                                                      \
+    {                                                                        \
+        uint16_t v = (uint16_t)alu_op(s, OP, R16(u->d), R16(u->src), 16);    \
+        if (OP != ALU_CMP)                                                   \
+            R16(u->d) = v;                                                   \
+        NEXT();                                                        \
+    }                                                                        \
+    UOP(u_##name##16ri)                                                      \
+    {                                                                        \
+        uint16_t v = (uint16_t)alu_op(s, OP, R16(u->d), u->imm, 16);         \
+        if (OP != ALU_CMP)                                                   \
+            R16(u->d) = v;                                                   \
+        NEXT();                                                        \
+    }                                                                        \
+    UOP(u_##name##16mr)                                                      \
+    {                                                                        \
+        uint32_t lin = u_lin(s, u, 2);                                       \
+        uint16_t v = (uint16_t)alu_op(s, OP, rd16l(s, lin), R16(u->d), 16);  \
+        if (OP == ALU_CMP)                                                   \
+            NEXT();                                                    \
+        wr16l(s, lin, v);                                                    \
+        STORED(lin);                                          \
+    }                                                                        \
+    UOP(u_##name##16rm)                                                      \
+    {                                                                        \
+        uint16_t v = (uint16_t)alu_op(s, OP, R16(u->d), rd16l(s, u_lin(s, u, 2)), 16); \
+        if (OP != ALU_CMP)                                                   \
+            R16(u->d) = v;                                                   \
+        NEXT();                                                        \
+    }                                                                        \
+    UOP(u_##name##16mi)                                                      \
+    {                                                                        \
+        uint32_t lin = u_lin(s, u, 2);                                       \
+        uint16_t v = (uint16_t)alu_op(s, OP, rd16l(s, lin), u->imm, 16);     \
+        if (OP == ALU_CMP)                                                   \
+            NEXT();                                                    \
+        wr16l(s, lin, v);                                                    \
+        STORED(lin);                                          \
+    }                                                                        \
+    UOP(u_##name##8rr)                                                       \
+    {                                                                        \
+        uint8_t v = (uint8_t)alu_op(s, OP, R8(u->d), R8(u->src), 8);         \
+        if (OP != ALU_CMP)                                                   \
+            R8(u->d) = v;                                                    \
+        NEXT();                                                        \
+    }                                                                        \
+    UOP(u_##name##8ri)                                                       \
+    {                                                                        \
+        uint8_t v = (uint8_t)alu_op(s, OP, R8(u->d), u->imm, 8);             \
+        if (OP != ALU_CMP)                                                   \
+            R8(u->d) = v;                                                    \
+        NEXT();                                                        \
+    }                                                                        \
+    UOP(u_##name##8mr)                                                       \
+    {                                                                        \
+        uint32_t lin = u_lin(s, u, 1);                                       \
+        uint8_t v = (uint8_t)alu_op(s, OP, rd8l(s, lin), R8(u->d), 8);       \
+        if (OP == ALU_CMP)                                                   \
+            NEXT();                                                    \
+        wr8l(s, lin, v);                                                     \
+        STORED(lin);                                          \
+    }                                                                        \
+    UOP(u_##name##8rm)                                                       \
+    {                                                                        \
+        uint8_t v = (uint8_t)alu_op(s, OP, R8(u->d), rd8l(s, u_lin(s, u, 1)), 8); \
+        if (OP != ALU_CMP)                                                   \
+            R8(u->d) = v;                                                    \
+        NEXT();                                                        \
+    }                                                                        \
+    UOP(u_##name##8mi)                                                       \
+    {                                                                        \
+        uint32_t lin = u_lin(s, u, 1);                                       \
+        uint8_t v = (uint8_t)alu_op(s, OP, rd8l(s, lin), u->imm, 8);         \
+        if (OP == ALU_CMP)                                                   \
+            NEXT();                                                    \
+        wr8l(s, lin, v);                                                     \
+        STORED(lin);                                          \
+    }
+
+ALU_UOPS(add, ALU_ADD)
+ALU_UOPS(or, ALU_OR)
+ALU_UOPS(adc, ALU_ADC)
+ALU_UOPS(sbb, ALU_SBB)
+ALU_UOPS(and, ALU_AND)
+ALU_UOPS(sub, ALU_SUB)
+ALU_UOPS(xor, ALU_XOR)
+ALU_UOPS(cmp, ALU_CMP)
+#undef ALU_UOPS
+
+/* by ALU operation, then form: rr ri mr rm mi for 16 bits, then the same for 8 */
+#define ALU_ROW(name)                                                                 \
+    {u_##name##16rr, u_##name##16ri, u_##name##16mr, u_##name##16rm, u_##name##16mi, \
+     u_##name##8rr,  u_##name##8ri,  u_##name##8mr,  u_##name##8rm,  u_##name##8mi}
+enum { F_RR, F_RI, F_MR, F_RM, F_MI, F_8 = 5 };
+static uop_fn *const alu_uops[8][10] = {
+    ALU_ROW(add), ALU_ROW(or), ALU_ROW(adc), ALU_ROW(sbb),
+    ALU_ROW(and), ALU_ROW(sub), ALU_ROW(xor), ALU_ROW(cmp),
+};
+#undef ALU_ROW
+
+/* TEST: AND without the store */
+UOP(u_test16rr)
+{
+    lf_logic(s, R16(u->d) & R16(u->src), 16);
+    NEXT();
+}
+UOP(u_test16ri)
+{
+    lf_logic(s, R16(u->d) & u->imm, 16);
+    NEXT();
+}
+UOP(u_test16mr)
+{
+    lf_logic(s, rd16l(s, u_lin(s, u, 2)) & R16(u->d), 16);
+    NEXT();
+}
+UOP(u_test16mi)
+{
+    lf_logic(s, rd16l(s, u_lin(s, u, 2)) & u->imm, 16);
+    NEXT();
+}
+UOP(u_test8rr)
+{
+    lf_logic(s, R8(u->d) & R8(u->src), 8);
+    NEXT();
+}
+UOP(u_test8ri)
+{
+    lf_logic(s, R8(u->d) & u->imm, 8);
+    NEXT();
+}
+UOP(u_test8mr)
+{
+    lf_logic(s, rd8l(s, u_lin(s, u, 1)) & R8(u->d), 8);
+    NEXT();
+}
+UOP(u_test8mi)
+{
+    lf_logic(s, rd8l(s, u_lin(s, u, 1)) & u->imm, 8);
+    NEXT();
+}
+
+/* MOV */
+UOP(u_mov16rr)
+{
+    R16(u->d) = R16(u->src);
+    NEXT();
+}
+UOP(u_mov16ri)
+{
+    R16(u->d) = (uint16_t)u->imm;
+    NEXT();
+}
+UOP(u_mov16mr)
+{
+    uint32_t lin = u_lin(s, u, 2);
+    wr16l(s, lin, R16(u->d));
+    STORED(lin);
+}
+UOP(u_mov16rm)
+{
+    R16(u->d) = rd16l(s, u_lin(s, u, 2));
+    NEXT();
+}
+UOP(u_mov16mi)
+{
+    uint32_t lin = u_lin(s, u, 2);
+    wr16l(s, lin, (uint16_t)u->imm);
+    STORED(lin);
+}
+UOP(u_mov8rr)
+{
+    R8(u->d) = R8(u->src);
+    NEXT();
+}
+UOP(u_mov8ri)
+{
+    R8(u->d) = (uint8_t)u->imm;
+    NEXT();
+}
+UOP(u_mov8mr)
+{
+    uint32_t lin = u_lin(s, u, 1);
+    wr8l(s, lin, R8(u->d));
+    STORED(lin);
+}
+UOP(u_mov8rm)
+{
+    R8(u->d) = rd8l(s, u_lin(s, u, 1));
+    NEXT();
+}
+UOP(u_mov8mi)
+{
+    uint32_t lin = u_lin(s, u, 1);
+    wr8l(s, lin, (uint8_t)u->imm);
+    STORED(lin);
+}
+UOP(u_lea16)
+{
+    R16(u->d) = (uint16_t)u_off(s, u);
+    NEXT();
+}
+
+/* INC, DEC (CF kept) */
+UOP(u_inc16r)
+{
+    R16(u->d) = (uint16_t)alu_inc(s, R16(u->d), 16);
+    NEXT();
+}
+UOP(u_dec16r)
+{
+    R16(u->d) = (uint16_t)alu_dec(s, R16(u->d), 16);
+    NEXT();
+}
+UOP(u_inc8r)
+{
+    R8(u->d) = (uint8_t)alu_inc(s, R8(u->d), 8);
+    NEXT();
+}
+UOP(u_dec8r)
+{
+    R8(u->d) = (uint8_t)alu_dec(s, R8(u->d), 8);
+    NEXT();
+}
+UOP(u_inc16m)
+{
+    uint32_t lin = u_lin(s, u, 2);
+    wr16l(s, lin, (uint16_t)alu_inc(s, rd16l(s, lin), 16));
+    STORED(lin);
+}
+UOP(u_dec16m)
+{
+    uint32_t lin = u_lin(s, u, 2);
+    wr16l(s, lin, (uint16_t)alu_dec(s, rd16l(s, lin), 16));
+    STORED(lin);
+}
+UOP(u_inc8m)
+{
+    uint32_t lin = u_lin(s, u, 1);
+    wr8l(s, lin, (uint8_t)alu_inc(s, rd8l(s, lin), 8));
+    STORED(lin);
+}
+UOP(u_dec8m)
+{
+    uint32_t lin = u_lin(s, u, 1);
+    wr8l(s, lin, (uint8_t)alu_dec(s, rd8l(s, lin), 8));
+    STORED(lin);
+}
+
+/* Stack: SP is 16 bits; a push or pop straddling SS:FFFF raises #SS. */
+static inline uint32_t u_stack(struct interp *s, const struct uop *u, uint32_t sp)
+{
+    if (unlikely(sp > 0xFFFEu)) {
+        s->eip = u->ip;
+        interp_fault(s, 12);
+    }
+    return s->sbase[SEG_SS] + sp;
+}
+UOP(u_push16)
+{
+    uint32_t sp = (R16(R_SP) - 2u) & 0xFFFFu;
+    uint32_t lin = u_stack(s, u, sp);
+    wr16l(s, lin, R16(u->d)); /* PUSH SP pushes the value before the push, as on a 286 */
+    R16(R_SP) = (uint16_t)sp;
+    STORED(lin);
+}
+UOP(u_pop16)
+{
+    uint32_t sp = R16(R_SP);
+    uint16_t v = rd16l(s, u_stack(s, u, sp));
+    R16(R_SP) = (uint16_t)(sp + 2);
+    R16(u->d) = v;
+    NEXT();
+}
+
+/* Transfers: a taken branch ends the block; a branch not taken goes on in it. */
+#define JCC_UOP(cc)                    \
+    UOP(u_jcc##cc)                     \
+    {                                  \
+        if (u_cond(s, cc)) {           \
+            s->eip = u->imm;           \
+            return;               \
+        }                              \
+        NEXT();                  \
+    }
+JCC_UOP(0)
+JCC_UOP(1)
+JCC_UOP(2)
+JCC_UOP(3)
+JCC_UOP(4)
+JCC_UOP(5)
+JCC_UOP(6)
+JCC_UOP(7)
+JCC_UOP(8)
+JCC_UOP(9)
+JCC_UOP(10)
+JCC_UOP(11)
+JCC_UOP(12)
+JCC_UOP(13)
+JCC_UOP(14)
+JCC_UOP(15)
+#undef JCC_UOP
+static uop_fn *const jcc_uops[16] = {
+    u_jcc0, u_jcc1, u_jcc2,  u_jcc3,  u_jcc4,  u_jcc5,  u_jcc6,  u_jcc7,
+    u_jcc8, u_jcc9, u_jcc10, u_jcc11, u_jcc12, u_jcc13, u_jcc14, u_jcc15,
+};
+
+UOP(u_jmp)
+{
+    s->eip = u->imm;
+    return;
+}
+UOP(u_loop)
+{
+    if (--R16(R_CX) != 0) {
+        s->eip = u->imm;
+        return;
+    }
+    NEXT();
+}
+UOP(u_call)
+{
+    uint32_t sp = (R16(R_SP) - 2u) & 0xFFFFu;
+    uint32_t lin = u_stack(s, u, sp);
+    wr16l(s, lin, u->nip);
+    R16(R_SP) = (uint16_t)sp;
+    s->eip = u->imm;
+    return;
+}
+UOP(u_ret)
+{
+    uint32_t sp = R16(R_SP);
+    uint16_t v = rd16l(s, u_stack(s, u, sp));
+    R16(R_SP) = (uint16_t)(sp + 2 + u->imm);
+    s->eip = v;
+    return;
+}
+
+/* ---- the decoder ---- */
+
+/* 8-bit register i (AL CL DL BL AH CH DH BH) as a byte offset into s->r */
+static uint8_t r8_off(unsigned i)
+{
+    return (uint8_t)((i & 3) * sizeof(union interp_gpr) + ((i >> 2) & 1));
+}
+
+/* Decodes the ModRM operand at *pp: true for a register (its number in *rm), false for
+ * memory (the uop's address fields set). */
+static bool dec_modrm(const uint8_t **pp, struct uop *u, int segovr, unsigned *reg, unsigned *rm)
+{
+    static const uint8_t base[8] = {R_BX, R_BX, R_BP, R_BP, R_SI, R_DI, R_BP, R_BX};
+    static const uint8_t idx[8] = {R_SI, R_DI, R_SI, R_DI, 0, 0, 0, 0};
+    const uint8_t *p = *pp;
+    uint8_t m = *p++;
+    unsigned mod = m >> 6;
+    *reg = (m >> 3) & 7;
+    *rm = m & 7;
+    if (mod == 3) {
+        *pp = p;
+        return true;
+    }
+    u->bmask = 0xFFFF;
+    u->base = base[m & 7];
+    u->idx = idx[m & 7];
+    u->imask = (m & 7) < 4 ? 0xFFFF : 0;
+    u->seg = (m & 7) == 2 || (m & 7) == 3 || (m & 7) == 6 ? SEG_SS : SEG_DS;
+    u->disp = 0;
+    if (mod == 0 && (m & 7) == 6) {
+        u->bmask = 0;
+        u->seg = SEG_DS;
+        u->disp = ld16(p);
+        p += 2;
+    } else if (mod == 1) {
+        u->disp = (uint16_t)(int8_t)*p++;
+    } else if (mod == 2) {
+        u->disp = ld16(p);
+        p += 2;
+    }
+    if (segovr >= 0)
+        u->seg = (uint8_t)segovr;
+    *pp = p;
+    return false;
+}
+
+/* Sets a register operand of width `w` (16 or 8). */
+static uint8_t reg_of(unsigned i, int w)
+{
+    return w == 16 ? (uint8_t)i : r8_off(i);
+}
+
+/* Decodes one instruction at p (IP `ip`) into *u. Returns its length, 0 when a block cannot
+ * hold it; *ends is set for a transfer that ends the block. */
+static unsigned dec_insn(const uint8_t *p0, uint16_t ip, struct uop *u, bool *ends)
+{
+    const uint8_t *p = p0;
+    int segovr = -1;
+    unsigned reg, rm;
+    *ends = false;
+    for (;;) {
+        uint8_t b = *p;
+        if (b == 0x26 || b == 0x2E || b == 0x36 || b == 0x3E)
+            segovr = (b >> 3) & 3;
+        else if (b == 0x64 || b == 0x65)
+            segovr = b - 0x60;
+        else
+            break;
+        if (++p - p0 > 4)
+            return 0;
+    }
+    uint8_t op = *p++;
+    int w = op & 1 ? 16 : 8;
+    unsigned f8 = op & 1 ? 0 : F_8;
+    if (op < 0x40 && (op & 7) < 6) {
+        uop_fn *const *row = alu_uops[op >> 3];
+        if ((op & 7) >= 4) { /* AL/AX, imm */
+            u->d = 0;
+            u->imm = w == 16 ? ld16(p) : *p;
+            p += w / 8;
+            u->fn = row[F_RI + f8];
+        } else if (dec_modrm(&p, u, segovr, &reg, &rm)) {
+            bool to_reg = op & 2;
+            u->d = reg_of(to_reg ? reg : rm, w);
+            u->src = reg_of(to_reg ? rm : reg, w);
+            u->fn = row[F_RR + f8];
+        } else {
+            u->d = reg_of(reg, w);
+            u->fn = row[(op & 2 ? F_RM : F_MR) + f8];
+        }
+    } else if (op >= 0x40 && op <= 0x4F) {
+        u->d = op & 7;
+        u->fn = op < 0x48 ? u_inc16r : u_dec16r;
+    } else if (op >= 0x50 && op <= 0x5F) {
+        u->d = op & 7;
+        u->fn = op < 0x58 ? u_push16 : u_pop16;
+    } else if (op >= 0x70 && op <= 0x7F) {
+        int8_t rel = (int8_t)*p++;
+        u->imm = (uint16_t)(ip + (p - p0) + rel);
+        u->fn = jcc_uops[op & 0xF];
+    } else if (op >= 0x80 && op <= 0x83) {
+        bool isreg = dec_modrm(&p, u, segovr, &reg, &rm);
+        w = op == 0x80 || op == 0x82 ? 8 : 16;
+        f8 = w == 8 ? F_8 : 0;
+        if (op == 0x81) {
+            u->imm = ld16(p);
+            p += 2;
+        } else {
+            u->imm = op == 0x83 ? (uint16_t)(int8_t)*p : *p;
+            p++;
+        }
+        if (isreg)
+            u->d = reg_of(rm, w);
+        u->fn = alu_uops[reg][(isreg ? F_RI : F_MI) + f8];
+    } else if (op == 0x84 || op == 0x85) {
+        if (dec_modrm(&p, u, segovr, &reg, &rm)) {
+            u->d = reg_of(rm, w);
+            u->src = reg_of(reg, w);
+            u->fn = w == 16 ? u_test16rr : u_test8rr;
+        } else {
+            u->d = reg_of(reg, w);
+            u->fn = w == 16 ? u_test16mr : u_test8mr;
+        }
+    } else if (op >= 0x88 && op <= 0x8B) {
+        if (dec_modrm(&p, u, segovr, &reg, &rm)) {
+            bool to_reg = op & 2;
+            u->d = reg_of(to_reg ? reg : rm, w);
+            u->src = reg_of(to_reg ? rm : reg, w);
+            u->fn = w == 16 ? u_mov16rr : u_mov8rr;
+        } else {
+            u->d = reg_of(reg, w);
+            if (op & 2)
+                u->fn = w == 16 ? u_mov16rm : u_mov8rm;
+            else
+                u->fn = w == 16 ? u_mov16mr : u_mov8mr;
+        }
+    } else if (op == 0x8D) {
+        if (dec_modrm(&p, u, segovr, &reg, &rm))
+            return 0; /* LEA with a register operand: #UD, left to exec.c */
+        u->d = (uint8_t)reg;
+        u->fn = u_lea16;
+    } else if (op == 0xA8 || op == 0xA9) {
+        u->d = 0;
+        u->imm = w == 16 ? ld16(p) : *p;
+        p += w / 8;
+        u->fn = w == 16 ? u_test16ri : u_test8ri;
+    } else if (op >= 0xB0 && op <= 0xBF) {
+        w = op >= 0xB8 ? 16 : 8;
+        u->d = reg_of(op & 7, w);
+        u->imm = w == 16 ? ld16(p) : *p;
+        p += w / 8;
+        u->fn = w == 16 ? u_mov16ri : u_mov8ri;
+    } else if (op == 0xC2 || op == 0xC3) {
+        u->imm = 0;
+        if (op == 0xC2) {
+            u->imm = ld16(p);
+            p += 2;
+        }
+        u->fn = u_ret;
+        *ends = true;
+    } else if (op == 0xC6 || op == 0xC7) {
+        bool isreg = dec_modrm(&p, u, segovr, &reg, &rm);
+        if (reg != 0)
+            return 0;
+        u->imm = w == 16 ? ld16(p) : *p;
+        p += w / 8;
+        if (isreg) {
+            u->d = reg_of(rm, w);
+            u->fn = w == 16 ? u_mov16ri : u_mov8ri;
+        } else {
+            u->fn = w == 16 ? u_mov16mi : u_mov8mi;
+        }
+    } else if (op == 0xE2) {
+        int8_t rel = (int8_t)*p++;
+        u->imm = (uint16_t)(ip + (p - p0) + rel);
+        u->fn = u_loop;
+    } else if (op == 0xE8 || op == 0xE9) {
+        uint16_t rel = ld16(p);
+        p += 2;
+        u->imm = (uint16_t)(ip + (p - p0) + rel);
+        u->fn = op == 0xE8 ? u_call : u_jmp;
+        *ends = true;
+    } else if (op == 0xEB) {
+        int8_t rel = (int8_t)*p++;
+        u->imm = (uint16_t)(ip + (p - p0) + rel);
+        u->fn = u_jmp;
+        *ends = true;
+    } else if (op == 0xF6 || op == 0xF7) {
+        bool isreg = dec_modrm(&p, u, segovr, &reg, &rm);
+        if (reg != 0)
+            return 0; /* NOT, NEG, MUL, DIV ... run in exec.c */
+        u->imm = w == 16 ? ld16(p) : *p;
+        p += w / 8;
+        if (isreg) {
+            u->d = reg_of(rm, w);
+            u->fn = w == 16 ? u_test16ri : u_test8ri;
+        } else {
+            u->fn = w == 16 ? u_test16mi : u_test8mi;
+        }
+    } else if (op == 0xFE || op == 0xFF) {
+        bool isreg = dec_modrm(&p, u, segovr, &reg, &rm);
+        if (reg > 1)
+            return 0;
+        if (isreg) {
+            u->d = reg_of(rm, w);
+            u->fn = w == 16 ? (reg ? u_dec16r : u_inc16r) : (reg ? u_dec8r : u_inc8r);
+        } else {
+            u->fn = w == 16 ? (reg ? u_dec16m : u_inc16m) : (reg ? u_dec8m : u_inc8m);
+        }
+    } else {
+        return 0;
+    }
+    /* the 16-bit IP of the next instruction; a block never wraps it (BLK_EIP_END) */
+    u->ip = ip;
+    u->nip = (uint16_t)(ip + (p - p0));
+    return (unsigned)(p - p0);
+}
+
+static unsigned blk_slot(uint32_t lin)
+{
+    return (lin ^ (lin >> 12)) & (BLK_SLOTS - 1);
+}
+
+/* Fills slot b with the block at lin (CS:eip). */
+static void blk_build(struct interp *s, struct iblock *b, uint32_t lin, uint32_t eip)
+{
+    const uint8_t *p = s->mem + lin;
+    unsigned n = 0, off = 0;
+    bool ends = false;
+    while (n < BLK_INSNS && !ends) {
+        struct uop *u = &b->u[n];
+        unsigned len = dec_insn(p + off, (uint16_t)(eip + off), u, &ends);
+        if (len == 0 || off + len > BLK_BYTES)
+            break;
+        off += len;
+        n++;
+    }
+    if (!ends) {
+        b->u[n].fn = u_end;
+        b->u[n].ip = (uint16_t)(eip + off);
+    }
+    b->lin = lin;
+    b->eip = eip;
+    b->n = (uint8_t)n;
+    /* an empty block still remembers the first bytes, so new code there is decoded */
+    b->len = (uint8_t)(n ? off : 8);
+    b->words = (uint8_t)((b->len + 7) / 8);
+    b->lastmask = b->len & 7 ? (1ull << 8 * (b->len & 7)) - 1 : ~0ull;
+    memset(b->code, 0, sizeof(b->code));
+    memcpy(b->code, p, b->len);
+}
+
+static inline bool blk_valid(const struct interp *s, const struct iblock *b)
+{
+    const uint8_t *p = s->mem + b->lin;
+    unsigned last = b->words - 1u;
+    uint64_t diff = (ld64(p) & (last ? ~0ull : b->lastmask)) ^ b->code[0];
+    if (unlikely(last > 0)) {
+        for (unsigned i = 1; i < last; i++)
+            diff |= ld64(p + 8 * i) ^ b->code[i];
+        diff |= (ld64(p + 8 * last) & b->lastmask) ^ b->code[last];
+    }
+    return diff == 0;
+}
+
+bool interp_block_run(struct interp *s, uint32_t eip)
+{
+    /* the caller charged the countdown for one instruction: the blocks charge their own */
+    int32_t budget = s->countdown + 1;
+    bool ran = false;
+    for (;;) {
+        uint32_t lin = s->sbase[SEG_CS] + eip;
+        if (lin >= BLK_LIN_END || eip >= BLK_EIP_END)
+            break;
+        struct iblock *b = &s->blocks[blk_slot(lin)];
+        if (b->lin != lin || b->eip != eip || !blk_valid(s, b))
+            blk_build(s, b, lin, eip);
+        /* the countdown must cover the whole block and stay above 0 (it is 1 while
+         * single-stepping, with TF, a pending interrupt or an interrupt shadow) */
+        if (b->n == 0 || budget <= b->n)
+            break;
+        budget -= b->n;
+        s->countdown = budget;
+        s->blk_insns += b->n;
+        s->blk_lo = lin - 3; /* a store of up to 4 bytes that reaches the block */
+        s->blk_span = b->len + 3u;
+        b->u[0].fn(s, b->u);
+        eip = s->eip;
+        ran = true;
+    }
+    s->blk_span = 0;
+    return ran;
+}
+
+bool interp_blocks_init(struct interp *s)
+{
+    s->blocks = malloc(sizeof(struct iblock) * BLK_SLOTS);
+    if (!s->blocks)
+        return false;
+    for (unsigned i = 0; i < BLK_SLOTS; i++) {
+        s->blocks[i].lin = ~0u;
+        s->blocks[i].n = 0;
+    }
+    return true;
+}
+
+void interp_blocks_free(struct interp *s)
+{
+    free(s->blocks);
+    s->blocks = NULL;
+}
