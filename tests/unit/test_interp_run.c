@@ -520,6 +520,56 @@ static void test_self_modifying_code(void)
     run_smc_cases(false);
 }
 
+/* Loops a block holds several turns of (LOOP, a Jcc and a JMP back), and the same with a
+ * timer interrupt arriving in the middle: the results match with blocks on and off. */
+static void run_loop_cases(bool blocks)
+{
+    const char *mode = blocks ? "blocks" : "switch";
+    /* mov cx, 100 / xor ax, ax / xor bx, bx / l1: add ax, cx / loop l1 / mov dx, 0 /
+     * l2: inc dx / add bx, dx / cmp dx, 50 / jb l2 / mov si, 0 / l3: inc si /
+     * cmp si, 30 / jae done / jmp l3 / done: hlt */
+    static const uint8_t code[] = {
+        0xB9, 0x64, 0x00, 0x31, 0xC0, 0x31, 0xDB, 0x01, 0xC8, 0xE2, 0xFC, 0xBA,
+        0x00, 0x00, 0x42, 0x01, 0xD3, 0x83, 0xFA, 0x32, 0x72, 0xF8, 0xBE, 0x00,
+        0x00, 0x46, 0x83, 0xFE, 0x1E, 0x73, 0x02, 0xEB, 0xF8, 0xF4,
+    };
+    struct env e;
+    env_init(&e);
+    EXPECT(interp_set_blocks(e.cpu, blocks), "%s: cannot set blocks", mode);
+    uint64_t blk0 = interp_block_insns(e.cpu);
+    env_load(&e, code, sizeof(code));
+    struct cpu_exit ex = env_run(&e);
+    struct cpu_regs r = env_regs(&e);
+    EXPECT(ex.reason == CPU_STOP_HLT && (r.eax & 0xFFFF) == 5050 && (r.ebx & 0xFFFF) == 1275 &&
+               (r.ecx & 0xFFFF) == 0 && (r.edx & 0xFFFF) == 50 && (r.esi & 0xFFFF) == 30 &&
+               r.ip == sizeof(code) + 0x100,
+           "%s: stop %d AX %u BX %u CX %u DX %u SI %u IP %04x", mode, ex.reason, r.eax & 0xFFFF,
+           r.ebx & 0xFFFF, r.ecx & 0xFFFF, r.edx & 0xFFFF, r.esi & 0xFFFF, r.ip);
+    if (blocks)
+        EXPECT(interp_block_insns(e.cpu) - blk0 > 200, "%s: only %llu instructions in blocks",
+               mode, (unsigned long long)(interp_block_insns(e.cpu) - blk0));
+
+    /* the same with IF set and an interrupt raised at the start: its handler (a HLT at
+     * 0000:0508) runs after at most a block's worth of instructions, not after the loops */
+    env_load(&e, code, sizeof(code));
+    env_vector(&e, 8);
+    struct cpu_regs r0 = env_regs(&e);
+    r0.flags |= FLAG_IF;
+    e.cpu->ops->set_regs(e.cpu, &r0);
+    e.vector = 8;
+    e.cpu->ops->set_intr(e.cpu, true);
+    ex = env_run(&e);
+    EXPECT(ex.reason == CPU_STOP_HLT && ex.addr == 0x508, "%s: interrupt: stop %d at %05x", mode,
+           ex.reason, ex.addr);
+    env_fini(&e);
+}
+
+static void test_loops_in_blocks(void)
+{
+    run_loop_cases(true);
+    run_loop_cases(false);
+}
+
 int main(void)
 {
     test_hlt_reports_address_and_ip_past_it();
@@ -541,6 +591,7 @@ int main(void)
     test_two_cpus_are_independent();
     test_code_past_segment_end_raises_gp();
     test_self_modifying_code();
+    test_loops_in_blocks();
     printf("%s\n", failures ? "FAILED" : "all run-loop tests passed");
     return failures ? 1 : 0;
 }

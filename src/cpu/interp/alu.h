@@ -65,54 +65,50 @@ static inline void lf_incdec(struct interp *s, uint32_t r, uint32_t cv, int bits
 
 enum { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_CMP };
 
+/* ADD, ADC, SUB, SBB, CMP: a +/- b +/- c on operands of `bits` bits. Computed one bit
+ * wider, a ^ b ^ r is the carry (or borrow) into every bit position: the one into bit
+ * `bits` is CF, the one into the top bit goes to lf_aux bit 30 (OF = CF ^ it) and the one
+ * into bit 4 is AF. */
+static inline __attribute__((always_inline)) uint32_t alu_addsub(struct interp *s, uint32_t a,
+                                                                 uint32_t b, uint32_t c,
+                                                                 bool sub, int bits)
+{
+    uint32_t aux;
+    uint32_t r;
+    a &= alu_mask(bits);
+    b &= alu_mask(bits);
+    if (bits == 32) {
+        uint64_t w = sub ? (uint64_t)a - b - c : (uint64_t)a + b + c;
+        uint64_t x = a ^ b ^ w;
+        aux = (uint32_t)(x >> 1) & 0xC0000008u;
+        r = (uint32_t)w;
+    } else {
+        r = sub ? a - b - c : a + b + c;
+        uint32_t x = a ^ b ^ r;
+        aux = ((x << (31 - bits)) & 0xC0000000u) | ((x >> 1) & 8);
+    }
+    s->lf_res = alu_sext(r, bits);
+    s->lf_aux = aux;
+    return r & alu_mask(bits);
+}
+
 static inline uint32_t alu_op(struct interp *s, int op, uint32_t a, uint32_t b, int bits)
 {
-    uint32_t r, c;
+    uint32_t r;
     /* Group 1 (80-83) passes op at run time: the common CMP, SUB and ADD are tested
      * first, as branches that predict well, instead of a jump through a table. */
-    if (op == ALU_CMP || op == ALU_SUB) {
-        r = a - b;
-        lf_arith(s, r, (~a & b) | (~(a ^ b) & r), bits);
-        return r & alu_mask(bits);
-    }
-    if (op == ALU_ADD) {
-        r = a + b;
-        lf_arith(s, r, (a & b) | ((a | b) & ~r), bits);
-        return r & alu_mask(bits);
-    }
+    if (op == ALU_CMP || op == ALU_SUB)
+        return alu_addsub(s, a, b, 0, true, bits);
+    if (op == ALU_ADD)
+        return alu_addsub(s, a, b, 0, false, bits);
     switch (op) {
-    case ALU_ADD:
-        r = a + b;
-        lf_arith(s, r, (a & b) | ((a | b) & ~r), bits);
-        break;
-    case ALU_ADC:
-        c = interp_get_cf(s);
-        r = a + b + c;
-        lf_arith(s, r, (a & b) | ((a | b) & ~r), bits);
-        break;
-    case ALU_SBB:
-        c = interp_get_cf(s);
-        r = a - b - c;
-        lf_arith(s, r, (~a & b) | (~(a ^ b) & r), bits);
-        break;
-    case ALU_SUB:
-    case ALU_CMP:
-        r = a - b;
-        lf_arith(s, r, (~a & b) | (~(a ^ b) & r), bits);
-        break;
-    case ALU_OR:
-        r = a | b;
-        lf_logic(s, r, bits);
-        break;
-    case ALU_AND:
-        r = a & b;
-        lf_logic(s, r, bits);
-        break;
-    default: /* ALU_XOR */
-        r = a ^ b;
-        lf_logic(s, r, bits);
-        break;
+    case ALU_ADC: return alu_addsub(s, a, b, interp_get_cf(s), false, bits);
+    case ALU_SBB: return alu_addsub(s, a, b, interp_get_cf(s), true, bits);
+    case ALU_OR: r = a | b; break;
+    case ALU_AND: r = a & b; break;
+    default: r = a ^ b; break; /* ALU_XOR */
     }
+    lf_logic(s, r, bits);
     return r & alu_mask(bits);
 }
 

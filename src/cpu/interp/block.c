@@ -13,13 +13,14 @@
 #include "cpu/interp/alu.h"
 #include "cpu/interp/interp_priv.h"
 
-#define BLK_INSNS 24     /* instructions in a block at most */
+#define BLK_INSNS 24     /* instructions in a block at most (loops unrolled included) */
 #define BLK_BYTES 64     /* bytes in a block at most */
 #define BLK_SLOTS 4096   /* direct-mapped cache entries */
 /* Blocks start only where their bytes, and the 8-byte words compared with them, lie in
  * RAM below C0000 and inside the code segment without wrapping. */
 #define BLK_LIN_END (CPU_RAM_END - BLK_BYTES - 16)
 #define BLK_EIP_END (0x10000u - BLK_BYTES - 16)
+#define BLK_KEY(lin) ((lin) | 0x80000000u)
 
 struct uop;
 /* A handler runs its instruction and tail-calls the next uop's, so a block runs as a chain
@@ -42,12 +43,13 @@ struct uop {
 };
 
 struct iblock {
-    uint32_t lin, eip; /* tag: where it starts; lin is ~0 for an empty slot */
+    uint32_t key, eip; /* tag: where it starts, as BLK_KEY(lin) (0 in an empty slot) */
+    uint32_t lin;
     uint8_t n;         /* instructions; 0: none starts here that a block can hold */
     uint8_t len;       /* bytes to compare */
     uint8_t words;
     uint64_t code[BLK_BYTES / 8 + 1]; /* the bytes, zero past len */
-    uint64_t lastmask;                /* the bytes of the last word that count */
+    uint64_t mask[2];                 /* the bytes of the first two words that count */
     struct uop u[BLK_INSNS + 1];      /* ends with a uop that leaves the block */
 };
 
@@ -111,100 +113,135 @@ static inline __attribute__((always_inline)) bool u_cond(const struct interp *s,
 /* ---- handlers ---- */
 
 #define UOP(name) static void name(struct interp *s, const struct uop *u)
-#define NEXT()             \
+#define NEXT()               \
     do {                     \
         u[1].fn(s, u + 1);   \
         return;              \
     } while (0)
 
+/* A memory uop is written once as name_do(s, u, lin, fast) and made into a handler whose
+ * common path (the operand in RAM: `fast`) touches s->mem directly and calls nothing, so
+ * it needs no stack frame; any other address goes to a cold copy through the memory map. */
+#define RD8(lin)  (fast ? s->mem[lin] : rd8l(s, lin))
+#define RD16(lin) (fast ? ld16(s->mem + (lin)) : rd16l(s, lin))
+#define WR8(lin, v)                           \
+    do {                                      \
+        if (fast)                             \
+            s->mem[lin] = (uint8_t)(v);       \
+        else                                  \
+            wr8l(s, lin, (uint8_t)(v));       \
+    } while (0)
+#define WR16(lin, v)                          \
+    do {                                      \
+        if (fast)                             \
+            st16(s->mem + (lin), (uint16_t)(v)); \
+        else                                  \
+            wr16l(s, lin, (uint16_t)(v));     \
+    } while (0)
+#define UOP_DO(name)                                                                 \
+    static inline __attribute__((always_inline)) void name##_do(                     \
+        struct interp *s, const struct uop *u, uint32_t lin, const bool fast)
+#define UOP_SPLIT(name, LIN)                                                          \
+    static __attribute__((noinline, cold)) void name##_slow(struct interp *s,         \
+                                                            const struct uop *u,      \
+                                                            uint32_t lin)             \
+    {                                                                                 \
+        name##_do(s, u, lin, false);                                                  \
+    }                                                                                 \
+    UOP(name)                                                                         \
+    {                                                                                 \
+        uint32_t lin = (LIN);                                                         \
+        if (unlikely(lin > CPU_RAM_END - 4)) {                                        \
+            name##_slow(s, u, lin);                                                   \
+            return;                                                                   \
+        }                                                                             \
+        name##_do(s, u, lin, true);                                                   \
+    }
+/* a memory uop on the ModRM operand of `size` bytes */
+#define MEM_UOP(name, size, ...) \
+    UOP_DO(name)                 \
+    {                            \
+        __VA_ARGS__              \
+    }                            \
+    UOP_SPLIT(name, u_lin(s, u, size))
+
 UOP(u_end)
 {
     s->eip = u->ip;
-    return;
 }
 
 /* ALU operations: rr (register, register), ri (register, immediate), mr (memory
  * destination, register source), rm (register destination, memory source), mi (memory,
  * immediate), in 16 and 8 bits. */
-#define ALU_UOPS(name, OP)                                                   \
-    UOP(u_##name##16rr)                                                      \
-    {                                                                        \
-        uint16_t v = (uint16_t)alu_op(s, OP, R16(u->d), R16(u->src), 16);    \
-        if (OP != ALU_CMP)                                                   \
-            R16(u->d) = v;                                                   \
-        NEXT();                                                        \
-    }                                                                        \
-    UOP(u_##name##16ri)                                                      \
-    {                                                                        \
-        uint16_t v = (uint16_t)alu_op(s, OP, R16(u->d), u->imm, 16);         \
-        if (OP != ALU_CMP)                                                   \
-            R16(u->d) = v;                                                   \
-        NEXT();                                                        \
-    }                                                                        \
-    UOP(u_##name##16mr)                                                      \
-    {                                                                        \
-        uint32_t lin = u_lin(s, u, 2);                                       \
-        uint16_t v = (uint16_t)alu_op(s, OP, rd16l(s, lin), R16(u->d), 16);  \
-        if (OP == ALU_CMP)                                                   \
-            NEXT();                                                    \
-        wr16l(s, lin, v);                                                    \
-        STORED(lin);                                          \
-    }                                                                        \
-    UOP(u_##name##16rm)                                                      \
-    {                                                                        \
-        uint16_t v = (uint16_t)alu_op(s, OP, R16(u->d), rd16l(s, u_lin(s, u, 2)), 16); \
-        if (OP != ALU_CMP)                                                   \
-            R16(u->d) = v;                                                   \
-        NEXT();                                                        \
-    }                                                                        \
-    UOP(u_##name##16mi)                                                      \
-    {                                                                        \
-        uint32_t lin = u_lin(s, u, 2);                                       \
-        uint16_t v = (uint16_t)alu_op(s, OP, rd16l(s, lin), u->imm, 16);     \
-        if (OP == ALU_CMP)                                                   \
-            NEXT();                                                    \
-        wr16l(s, lin, v);                                                    \
-        STORED(lin);                                          \
-    }                                                                        \
-    UOP(u_##name##8rr)                                                       \
-    {                                                                        \
-        uint8_t v = (uint8_t)alu_op(s, OP, R8(u->d), R8(u->src), 8);         \
-        if (OP != ALU_CMP)                                                   \
-            R8(u->d) = v;                                                    \
-        NEXT();                                                        \
-    }                                                                        \
-    UOP(u_##name##8ri)                                                       \
-    {                                                                        \
-        uint8_t v = (uint8_t)alu_op(s, OP, R8(u->d), u->imm, 8);             \
-        if (OP != ALU_CMP)                                                   \
-            R8(u->d) = v;                                                    \
-        NEXT();                                                        \
-    }                                                                        \
-    UOP(u_##name##8mr)                                                       \
-    {                                                                        \
-        uint32_t lin = u_lin(s, u, 1);                                       \
-        uint8_t v = (uint8_t)alu_op(s, OP, rd8l(s, lin), R8(u->d), 8);       \
-        if (OP == ALU_CMP)                                                   \
-            NEXT();                                                    \
-        wr8l(s, lin, v);                                                     \
-        STORED(lin);                                          \
-    }                                                                        \
-    UOP(u_##name##8rm)                                                       \
-    {                                                                        \
-        uint8_t v = (uint8_t)alu_op(s, OP, R8(u->d), rd8l(s, u_lin(s, u, 1)), 8); \
-        if (OP != ALU_CMP)                                                   \
-            R8(u->d) = v;                                                    \
-        NEXT();                                                        \
-    }                                                                        \
-    UOP(u_##name##8mi)                                                       \
-    {                                                                        \
-        uint32_t lin = u_lin(s, u, 1);                                       \
-        uint8_t v = (uint8_t)alu_op(s, OP, rd8l(s, lin), u->imm, 8);         \
-        if (OP == ALU_CMP)                                                   \
-            NEXT();                                                    \
-        wr8l(s, lin, v);                                                     \
-        STORED(lin);                                          \
-    }
+#define ALU_UOPS(name, OP)                                                        \
+    UOP(u_##name##16rr)                                                           \
+    {                                                                             \
+        uint16_t v = (uint16_t)alu_op(s, OP, R16(u->d), R16(u->src), 16);         \
+        if (OP != ALU_CMP)                                                        \
+            R16(u->d) = v;                                                        \
+        NEXT();                                                                   \
+    }                                                                             \
+    UOP(u_##name##16ri)                                                           \
+    {                                                                             \
+        uint16_t v = (uint16_t)alu_op(s, OP, R16(u->d), u->imm, 16);              \
+        if (OP != ALU_CMP)                                                        \
+            R16(u->d) = v;                                                        \
+        NEXT();                                                                   \
+    }                                                                             \
+    MEM_UOP(u_##name##16mr, 2, {                                                  \
+        uint16_t v = (uint16_t)alu_op(s, OP, RD16(lin), R16(u->d), 16);           \
+        if (OP == ALU_CMP)                                                        \
+            NEXT();                                                               \
+        WR16(lin, v);                                                             \
+        STORED(lin);                                                              \
+    })                                                                            \
+    MEM_UOP(u_##name##16rm, 2, {                                                  \
+        uint16_t v = (uint16_t)alu_op(s, OP, R16(u->d), RD16(lin), 16);           \
+        if (OP != ALU_CMP)                                                        \
+            R16(u->d) = v;                                                        \
+        NEXT();                                                                   \
+    })                                                                            \
+    MEM_UOP(u_##name##16mi, 2, {                                                  \
+        uint16_t v = (uint16_t)alu_op(s, OP, RD16(lin), u->imm, 16);              \
+        if (OP == ALU_CMP)                                                        \
+            NEXT();                                                               \
+        WR16(lin, v);                                                             \
+        STORED(lin);                                                              \
+    })                                                                            \
+    UOP(u_##name##8rr)                                                            \
+    {                                                                             \
+        uint8_t v = (uint8_t)alu_op(s, OP, R8(u->d), R8(u->src), 8);              \
+        if (OP != ALU_CMP)                                                        \
+            R8(u->d) = v;                                                         \
+        NEXT();                                                                   \
+    }                                                                             \
+    UOP(u_##name##8ri)                                                            \
+    {                                                                             \
+        uint8_t v = (uint8_t)alu_op(s, OP, R8(u->d), u->imm, 8);                  \
+        if (OP != ALU_CMP)                                                        \
+            R8(u->d) = v;                                                         \
+        NEXT();                                                                   \
+    }                                                                             \
+    MEM_UOP(u_##name##8mr, 1, {                                                   \
+        uint8_t v = (uint8_t)alu_op(s, OP, RD8(lin), R8(u->d), 8);                \
+        if (OP == ALU_CMP)                                                        \
+            NEXT();                                                               \
+        WR8(lin, v);                                                              \
+        STORED(lin);                                                              \
+    })                                                                            \
+    MEM_UOP(u_##name##8rm, 1, {                                                   \
+        uint8_t v = (uint8_t)alu_op(s, OP, R8(u->d), RD8(lin), 8);                \
+        if (OP != ALU_CMP)                                                        \
+            R8(u->d) = v;                                                         \
+        NEXT();                                                                   \
+    })                                                                            \
+    MEM_UOP(u_##name##8mi, 1, {                                                   \
+        uint8_t v = (uint8_t)alu_op(s, OP, RD8(lin), u->imm, 8);                  \
+        if (OP == ALU_CMP)                                                        \
+            NEXT();                                                               \
+        WR8(lin, v);                                                              \
+        STORED(lin);                                                              \
+    })
 
 ALU_UOPS(add, ALU_ADD)
 ALU_UOPS(or, ALU_OR)
@@ -238,16 +275,14 @@ UOP(u_test16ri)
     lf_logic(s, R16(u->d) & u->imm, 16);
     NEXT();
 }
-UOP(u_test16mr)
-{
-    lf_logic(s, rd16l(s, u_lin(s, u, 2)) & R16(u->d), 16);
+MEM_UOP(u_test16mr, 2, {
+    lf_logic(s, RD16(lin) & R16(u->d), 16);
     NEXT();
-}
-UOP(u_test16mi)
-{
-    lf_logic(s, rd16l(s, u_lin(s, u, 2)) & u->imm, 16);
+})
+MEM_UOP(u_test16mi, 2, {
+    lf_logic(s, RD16(lin) & u->imm, 16);
     NEXT();
-}
+})
 UOP(u_test8rr)
 {
     lf_logic(s, R8(u->d) & R8(u->src), 8);
@@ -258,16 +293,14 @@ UOP(u_test8ri)
     lf_logic(s, R8(u->d) & u->imm, 8);
     NEXT();
 }
-UOP(u_test8mr)
-{
-    lf_logic(s, rd8l(s, u_lin(s, u, 1)) & R8(u->d), 8);
+MEM_UOP(u_test8mr, 1, {
+    lf_logic(s, RD8(lin) & R8(u->d), 8);
     NEXT();
-}
-UOP(u_test8mi)
-{
-    lf_logic(s, rd8l(s, u_lin(s, u, 1)) & u->imm, 8);
+})
+MEM_UOP(u_test8mi, 1, {
+    lf_logic(s, RD8(lin) & u->imm, 8);
     NEXT();
-}
+})
 
 /* MOV */
 UOP(u_mov16rr)
@@ -280,23 +313,18 @@ UOP(u_mov16ri)
     R16(u->d) = (uint16_t)u->imm;
     NEXT();
 }
-UOP(u_mov16mr)
-{
-    uint32_t lin = u_lin(s, u, 2);
-    wr16l(s, lin, R16(u->d));
+MEM_UOP(u_mov16mr, 2, {
+    WR16(lin, R16(u->d));
     STORED(lin);
-}
-UOP(u_mov16rm)
-{
-    R16(u->d) = rd16l(s, u_lin(s, u, 2));
+})
+MEM_UOP(u_mov16rm, 2, {
+    R16(u->d) = RD16(lin);
     NEXT();
-}
-UOP(u_mov16mi)
-{
-    uint32_t lin = u_lin(s, u, 2);
-    wr16l(s, lin, (uint16_t)u->imm);
+})
+MEM_UOP(u_mov16mi, 2, {
+    WR16(lin, u->imm);
     STORED(lin);
-}
+})
 UOP(u_mov8rr)
 {
     R8(u->d) = R8(u->src);
@@ -307,23 +335,18 @@ UOP(u_mov8ri)
     R8(u->d) = (uint8_t)u->imm;
     NEXT();
 }
-UOP(u_mov8mr)
-{
-    uint32_t lin = u_lin(s, u, 1);
-    wr8l(s, lin, R8(u->d));
+MEM_UOP(u_mov8mr, 1, {
+    WR8(lin, R8(u->d));
     STORED(lin);
-}
-UOP(u_mov8rm)
-{
-    R8(u->d) = rd8l(s, u_lin(s, u, 1));
+})
+MEM_UOP(u_mov8rm, 1, {
+    R8(u->d) = RD8(lin);
     NEXT();
-}
-UOP(u_mov8mi)
-{
-    uint32_t lin = u_lin(s, u, 1);
-    wr8l(s, lin, (uint8_t)u->imm);
+})
+MEM_UOP(u_mov8mi, 1, {
+    WR8(lin, u->imm);
     STORED(lin);
-}
+})
 UOP(u_lea16)
 {
     R16(u->d) = (uint16_t)u_off(s, u);
@@ -351,30 +374,22 @@ UOP(u_dec8r)
     R8(u->d) = (uint8_t)alu_dec(s, R8(u->d), 8);
     NEXT();
 }
-UOP(u_inc16m)
-{
-    uint32_t lin = u_lin(s, u, 2);
-    wr16l(s, lin, (uint16_t)alu_inc(s, rd16l(s, lin), 16));
+MEM_UOP(u_inc16m, 2, {
+    WR16(lin, alu_inc(s, RD16(lin), 16));
     STORED(lin);
-}
-UOP(u_dec16m)
-{
-    uint32_t lin = u_lin(s, u, 2);
-    wr16l(s, lin, (uint16_t)alu_dec(s, rd16l(s, lin), 16));
+})
+MEM_UOP(u_dec16m, 2, {
+    WR16(lin, alu_dec(s, RD16(lin), 16));
     STORED(lin);
-}
-UOP(u_inc8m)
-{
-    uint32_t lin = u_lin(s, u, 1);
-    wr8l(s, lin, (uint8_t)alu_inc(s, rd8l(s, lin), 8));
+})
+MEM_UOP(u_inc8m, 1, {
+    WR8(lin, alu_inc(s, RD8(lin), 8));
     STORED(lin);
-}
-UOP(u_dec8m)
-{
-    uint32_t lin = u_lin(s, u, 1);
-    wr8l(s, lin, (uint8_t)alu_dec(s, rd8l(s, lin), 8));
+})
+MEM_UOP(u_dec8m, 1, {
+    WR8(lin, alu_dec(s, RD8(lin), 8));
     STORED(lin);
-}
+})
 
 /* Stack: SP is 16 bits; a push or pop straddling SS:FFFF raises #SS. */
 static inline uint32_t u_stack(struct interp *s, const struct uop *u, uint32_t sp)
@@ -385,22 +400,22 @@ static inline uint32_t u_stack(struct interp *s, const struct uop *u, uint32_t s
     }
     return s->sbase[SEG_SS] + sp;
 }
-UOP(u_push16)
+#define SP_PUSH() ((R16(R_SP) - 2u) & 0xFFFFu)
+UOP_DO(u_push16)
 {
-    uint32_t sp = (R16(R_SP) - 2u) & 0xFFFFu;
-    uint32_t lin = u_stack(s, u, sp);
-    wr16l(s, lin, R16(u->d)); /* PUSH SP pushes the value before the push, as on a 286 */
-    R16(R_SP) = (uint16_t)sp;
+    WR16(lin, R16(u->d)); /* PUSH SP pushes the value before the push, as on a 286 */
+    R16(R_SP) = (uint16_t)(R16(R_SP) - 2);
     STORED(lin);
 }
-UOP(u_pop16)
+UOP_SPLIT(u_push16, u_stack(s, u, SP_PUSH()))
+UOP_DO(u_pop16)
 {
-    uint32_t sp = R16(R_SP);
-    uint16_t v = rd16l(s, u_stack(s, u, sp));
-    R16(R_SP) = (uint16_t)(sp + 2);
-    R16(u->d) = v;
+    uint16_t v = RD16(lin);
+    R16(R_SP) = (uint16_t)(R16(R_SP) + 2);
+    R16(u->d) = v; /* after SP: POP SP loads the value popped */
     NEXT();
 }
+UOP_SPLIT(u_pop16, u_stack(s, u, R16(R_SP)))
 
 /* Transfers: a taken branch ends the block; a branch not taken goes on in it. */
 #define JCC_UOP(cc)                    \
@@ -408,9 +423,9 @@ UOP(u_pop16)
     {                                  \
         if (u_cond(s, cc)) {           \
             s->eip = u->imm;           \
-            return;               \
+            return;                    \
         }                              \
-        NEXT();                  \
+        NEXT();                        \
     }
 JCC_UOP(0)
 JCC_UOP(1)
@@ -437,7 +452,6 @@ static uop_fn *const jcc_uops[16] = {
 UOP(u_jmp)
 {
     s->eip = u->imm;
-    return;
 }
 UOP(u_loop)
 {
@@ -447,23 +461,29 @@ UOP(u_loop)
     }
     NEXT();
 }
-UOP(u_call)
+/* LOOP back to the top of a loop the block holds again: on while CX is not 0 */
+UOP(u_loop_back)
 {
-    uint32_t sp = (R16(R_SP) - 2u) & 0xFFFFu;
-    uint32_t lin = u_stack(s, u, sp);
-    wr16l(s, lin, u->nip);
-    R16(R_SP) = (uint16_t)sp;
+    if (--R16(R_CX) == 0) {
+        s->eip = u->nip;
+        return;
+    }
+    NEXT();
+}
+UOP_DO(u_call)
+{
+    WR16(lin, u->nip);
+    R16(R_SP) = (uint16_t)(R16(R_SP) - 2);
     s->eip = u->imm;
-    return;
 }
-UOP(u_ret)
+UOP_SPLIT(u_call, u_stack(s, u, SP_PUSH()))
+UOP_DO(u_ret)
 {
-    uint32_t sp = R16(R_SP);
-    uint16_t v = rd16l(s, u_stack(s, u, sp));
-    R16(R_SP) = (uint16_t)(sp + 2 + u->imm);
+    uint16_t v = RD16(lin);
+    R16(R_SP) = (uint16_t)(R16(R_SP) + 2 + u->imm);
     s->eip = v;
-    return;
 }
+UOP_SPLIT(u_ret, u_stack(s, u, R16(R_SP)))
 
 /* ---- the decoder ---- */
 
@@ -525,6 +545,7 @@ static unsigned dec_insn(const uint8_t *p0, uint16_t ip, struct uop *u, bool *en
     int segovr = -1;
     unsigned reg, rm;
     *ends = false;
+    *u = (struct uop){0};
     for (;;) {
         uint8_t b = *p;
         if (b == 0x26 || b == 0x2E || b == 0x36 || b == 0x3E)
@@ -564,6 +585,7 @@ static unsigned dec_insn(const uint8_t *p0, uint16_t ip, struct uop *u, bool *en
     } else if (op >= 0x70 && op <= 0x7F) {
         int8_t rel = (int8_t)*p++;
         u->imm = (uint16_t)(ip + (p - p0) + rel);
+        u->cc = op & 0xF;
         u->fn = jcc_uops[op & 0xF];
     } else if (op >= 0x80 && op <= 0x83) {
         bool isreg = dec_modrm(&p, u, segovr, &reg, &rm);
@@ -689,43 +711,80 @@ static unsigned blk_slot(uint32_t lin)
 }
 
 /* Fills slot b with the block at lin (CS:eip). */
-static void blk_build(struct interp *s, struct iblock *b, uint32_t lin, uint32_t eip)
+static __attribute__((noinline, cold)) void blk_build(struct interp *s, struct iblock *b,
+                                                      uint32_t lin, uint32_t eip)
 {
     const uint8_t *p = s->mem + lin;
-    unsigned n = 0, off = 0;
+    unsigned n = 0, insns = 0, pos = 0, hi = 0;
     bool ends = false;
-    while (n < BLK_INSNS && !ends) {
+    while (insns < BLK_INSNS) {
         struct uop *u = &b->u[n];
-        unsigned len = dec_insn(p + off, (uint16_t)(eip + off), u, &ends);
-        if (len == 0 || off + len > BLK_BYTES)
+        unsigned len = dec_insn(p + pos, (uint16_t)(eip + pos), u, &ends);
+        if (len == 0 || pos + len > BLK_BYTES)
             break;
-        off += len;
+        insns++;
+        pos += len;
+        if (pos > hi)
+            hi = pos;
+        /* A branch back into the bytes decoded so far (a loop) is followed: decoding goes
+         * on at its target, so one block holds several turns of a small loop. JMP leaves
+         * no uop; a Jcc or LOOP becomes its opposite that leaves the block. */
+        uint32_t back = (u->imm - eip) & 0xFFFFu;
+        if (u->fn == u_jmp && back < hi) {
+            pos = back;
+            ends = false;
+            continue;
+        }
+        if (u->fn == jcc_uops[u->cc] && back < hi) {
+            u->fn = jcc_uops[u->cc ^ 1];
+            u->imm = u->nip;
+            n++;
+            pos = back;
+            continue;
+        }
+        if (u->fn == u_loop && back < hi) {
+            u->fn = u_loop_back;
+            n++;
+            pos = back;
+            continue;
+        }
         n++;
+        if (ends)
+            break;
     }
     if (!ends) {
         b->u[n].fn = u_end;
-        b->u[n].ip = (uint16_t)(eip + off);
+        b->u[n].ip = (uint16_t)(eip + pos);
     }
+    unsigned off = hi;
+    n = insns;
+    b->key = BLK_KEY(lin);
     b->lin = lin;
     b->eip = eip;
     b->n = (uint8_t)n;
     /* an empty block still remembers the first bytes, so new code there is decoded */
     b->len = (uint8_t)(n ? off : 8);
     b->words = (uint8_t)((b->len + 7) / 8);
-    b->lastmask = b->len & 7 ? (1ull << 8 * (b->len & 7)) - 1 : ~0ull;
+    for (unsigned i = 0; i < 2; i++) {
+        unsigned have = b->len > 8 * i ? b->len - 8 * i : 0;
+        b->mask[i] = have >= 8 ? ~0ull : (1ull << 8 * have) - 1;
+    }
     memset(b->code, 0, sizeof(b->code));
     memcpy(b->code, p, b->len);
 }
 
+/* The block's bytes are still in memory: the first 16 under masks (most blocks are no
+ * longer), whole words past them. */
 static inline bool blk_valid(const struct interp *s, const struct iblock *b)
 {
     const uint8_t *p = s->mem + b->lin;
-    unsigned last = b->words - 1u;
-    uint64_t diff = (ld64(p) & (last ? ~0ull : b->lastmask)) ^ b->code[0];
-    if (unlikely(last > 0)) {
-        for (unsigned i = 1; i < last; i++)
+    uint64_t diff = ((ld64(p) & b->mask[0]) ^ b->code[0]) | ((ld64(p + 8) & b->mask[1]) ^ b->code[1]);
+    if (unlikely(b->words > 2)) {
+        unsigned last = b->words - 1u;
+        for (unsigned i = 2; i < last; i++)
             diff |= ld64(p + 8 * i) ^ b->code[i];
-        diff |= (ld64(p + 8 * last) & b->lastmask) ^ b->code[last];
+        uint64_t m = b->len & 7 ? (1ull << 8 * (b->len & 7)) - 1 : ~0ull;
+        diff |= (ld64(p + 8 * last) & m) ^ b->code[last];
     }
     return diff == 0;
 }
@@ -740,7 +799,7 @@ bool interp_block_run(struct interp *s, uint32_t eip)
         if (lin >= BLK_LIN_END || eip >= BLK_EIP_END)
             break;
         struct iblock *b = &s->blocks[blk_slot(lin)];
-        if (b->lin != lin || b->eip != eip || !blk_valid(s, b))
+        if (b->key != BLK_KEY(lin) || b->eip != eip || !blk_valid(s, b))
             blk_build(s, b, lin, eip);
         /* the countdown must cover the whole block and stay above 0 (it is 1 while
          * single-stepping, with TF, a pending interrupt or an interrupt shadow) */
@@ -761,14 +820,9 @@ bool interp_block_run(struct interp *s, uint32_t eip)
 
 bool interp_blocks_init(struct interp *s)
 {
-    s->blocks = malloc(sizeof(struct iblock) * BLK_SLOTS);
-    if (!s->blocks)
-        return false;
-    for (unsigned i = 0; i < BLK_SLOTS; i++) {
-        s->blocks[i].lin = ~0u;
-        s->blocks[i].n = 0;
-    }
-    return true;
+    /* zeroed: every slot empty; the pages are only touched as blocks are made */
+    s->blocks = calloc(BLK_SLOTS, sizeof(struct iblock));
+    return s->blocks != NULL;
 }
 
 void interp_blocks_free(struct interp *s)
