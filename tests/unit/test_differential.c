@@ -1,7 +1,8 @@
 /* Differential test: seeded random real-mode instruction sequences (8/16/32-bit ALU,
  * shifts and rotates, MUL/DIV with safe operands, string instructions with REP, MOVZX/
  * MOVSX, BT*, BSF/BSR, SETcc, SHLD/SHRD, XCHG, LEA, PUSH/POP, forward Jcc, BCD adjusts,
- * 486 additions; 66h/67h prefixes, segment overrides, memory operands in a scratch area)
+ * 486 additions; 66h/67h prefixes, segment overrides, memory operands in a scratch area;
+ * every other sequence keeps to the 8/16-bit forms of 16-bit code)
  * run from the same registers and memory on the interpreter and on KVM; registers, the
  * defined flags and the scratch memory must agree. Skips when /dev/kvm cannot be used.
  * Where KVM's instruction emulator cannot run an instruction (here DAA, AAA, AAS), the
@@ -32,6 +33,8 @@ struct gen {
     int depth;      /* words pushed and not popped */
     bool in_skip;   /* inside the region a forward Jcc may skip */
     bool no_ecx;    /* ECX holds a count or divisor: addresses must not use it */
+    bool w16;       /* 8- and 16-bit forms only, as 16-bit compilers emit (and the
+                     * interpreter's predecoded blocks hold) */
 };
 
 static uint32_t rnd(struct gen *g)
@@ -117,7 +120,7 @@ static void rm_pick(struct gen *g, struct rm *o, bool allow_reg)
     }
     o->mem = true;
     int8_t d8 = (int8_t)rndn(g, 256);
-    switch (rndn(g, g->no_ecx ? 8 : 9)) {
+    switch (rndn(g, g->w16 ? 6 : g->no_ecx ? 8 : 9)) {
     case 0: /* [disp16] */
         o->modrm = 0x06;
         o->disp[0] = (uint8_t)off, o->disp[1] = (uint8_t)(off >> 8), o->ndisp = 2;
@@ -207,7 +210,7 @@ static void rm_pick_dst(struct gen *g, struct rm *o, int bits)
 static int pick_bits(struct gen *g)
 {
     static const int bits[] = {8, 16, 32};
-    return bits[rndn(g, 3)];
+    return bits[rndn(g, g->w16 ? 2 : 3)];
 }
 
 static void gen_alu(struct gen *g)
@@ -513,7 +516,7 @@ static void gen_move(struct gen *g)
     bool o32 = bits == 32;
     struct rm o;
     uint8_t opc;
-    switch (rndn(g, 7)) {
+    switch (rndn(g, g->w16 ? 5 : 7)) {
     case 0: /* XCHG r/m, reg */
         rm_pick_dst(g, &o, bits);
         opc = bits == 8 ? 0x86 : 0x87;
@@ -526,7 +529,7 @@ static void gen_move(struct gen *g)
         break;
     case 2: { /* LEA with any registers: no memory is touched */
         int reg = dreg(g);
-        if (rndn(g, 2)) {
+        if (g->w16 || rndn(g, 2)) {
             if (o32)
                 b(g, 0x66);
             b(g, 0x8D);
@@ -581,7 +584,7 @@ static void gen_move(struct gen *g)
 
 static void gen_stack(struct gen *g)
 {
-    bool o32 = rndn(g, 2);
+    bool o32 = !g->w16 && rndn(g, 2);
     struct rm o;
     if (g->in_skip)
         return;
@@ -716,7 +719,7 @@ static void gen_jcc(struct gen *g)
         FLAG_OF, FLAG_CF, FLAG_ZF,           FLAG_CF | FLAG_ZF,
         FLAG_SF, FLAG_PF, FLAG_SF | FLAG_OF, FLAG_SF | FLAG_OF | FLAG_ZF};
     unsigned cc = rndn(g, 16);
-    bool near = rndn(g, 2);
+    bool near = !g->w16 && rndn(g, 2);
     if (g->in_skip)
         return;
     need_flags(g, reads[cc / 2]);
@@ -750,6 +753,19 @@ static void gen_jcc(struct gen *g)
 
 static void gen_item(struct gen *g)
 {
+    if (g->w16) {
+        switch (rndn(g, 8)) {
+        case 0:
+        case 1:
+        case 2: gen_alu(g); break;
+        case 3: gen_unary(g); break;
+        case 4:
+        case 5: gen_move(g); break;
+        case 6: gen_stack(g); break;
+        default: gen_jcc(g); break;
+        }
+        return;
+    }
     switch (rndn(g, 10)) {
     case 0:
     case 1: gen_alu(g); break;
@@ -818,7 +834,7 @@ int main(void)
     static const struct cpu_host host = {NULL, no_in, no_out, no_ack};
     const char *env_seed = getenv("HVDOS_DIFF_SEED"), *env_count = getenv("HVDOS_DIFF_COUNT");
     uint64_t seed = env_seed ? strtoull(env_seed, NULL, 0) : 20261126u;
-    unsigned count = env_count ? (unsigned)atoi(env_count) : 400;
+    unsigned count = env_count ? (unsigned)atoi(env_count) : 600;
     struct side side[2] = {{.ops = &cpu_interp_ops}, {.ops = &cpu_kvm_ops}};
     char err[256];
     uint8_t scratch[SCRATCH];
@@ -839,7 +855,7 @@ int main(void)
         }
     }
     for (unsigned seq = 0; seq < count; seq++) {
-        struct gen g = {.rng = (seed + seq) * 0x9E3779B97F4A7C15ull | 1};
+        struct gen g = {.rng = (seed + seq) * 0x9E3779B97F4A7C15ull | 1, .w16 = seq & 1};
         struct cpu_regs init = {0};
         for (int i = 0; i < 8; i++)
             rnd(&g);

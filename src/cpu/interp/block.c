@@ -18,7 +18,8 @@
 #define BLK_SLOTS 4096   /* direct-mapped cache entries */
 /* Blocks start only where their bytes, and the 8-byte words compared with them, lie in
  * RAM below C0000 and inside the code segment without wrapping. */
-#define BLK_LIN_END (CPU_RAM_END - BLK_BYTES - 16)
+#define BLK_LIN_END INTERP_BLK_LIN_END
+_Static_assert(BLK_LIN_END <= CPU_RAM_END - BLK_BYTES - 16, "block bytes stay in RAM");
 #define BLK_EIP_END (0x10000u - BLK_BYTES - 16)
 #define BLK_KEY(lin) ((lin) | 0x80000000u)
 
@@ -771,6 +772,10 @@ static __attribute__((noinline, cold)) void blk_build(struct interp *s, struct i
     }
     memset(b->code, 0, sizeof(b->code));
     memcpy(b->code, p, b->len);
+    if (n)
+        s->blk_none[lin >> 3] &= (uint8_t)~(1u << (lin & 7));
+    else
+        s->blk_none[lin >> 3] |= (uint8_t)(1u << (lin & 7));
 }
 
 /* The block's bytes are still in memory: the first 16 under masks (most blocks are no
@@ -822,11 +827,18 @@ bool interp_blocks_init(struct interp *s)
 {
     /* zeroed: every slot empty; the pages are only touched as blocks are made */
     s->blocks = calloc(BLK_SLOTS, sizeof(struct iblock));
-    return s->blocks != NULL;
+    s->blk_none = calloc(BLK_LIN_END / 8 + 1, 1);
+    if (!s->blocks || !s->blk_none) {
+        interp_blocks_free(s);
+        return false;
+    }
+    return true;
 }
 
 void interp_blocks_free(struct interp *s)
 {
     free(s->blocks);
+    free(s->blk_none);
     s->blocks = NULL;
+    s->blk_none = NULL;
 }

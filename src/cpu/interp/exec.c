@@ -2140,6 +2140,10 @@ int interp_exec(struct interp *s)
                     eip = (eip + (uint32_t)(int32_t)rel) & 0xFFFF;
                 continue;
             }
+            /* the top of the loop looks for a block here, unless one was tried and held
+             * nothing */
+            if (likely(s->blocks != NULL) && interp_block_maybe(s, s->sbase[SEG_CS] + eip))
+                continue;
             /* what the top of the loop would find: no event due, code in the window */
             s->eip = eip;
             s->countdown--;

@@ -100,6 +100,9 @@ struct interp {
      * a store at a linear address within blk_span bytes of blk_lo ends it. */
     struct iblock *blocks;
     uint32_t blk_lo, blk_span;
+    /* A bit per linear address below INTERP_BLK_LIN_END: set where the last block made
+     * there held no instruction, so the switch goes on without looking for one. */
+    uint8_t *blk_none;
     uint64_t blk_insns; /* instructions run in blocks (counted per block entered) */
 
     struct interp_fpu fpu;
@@ -123,6 +126,13 @@ bool interp_events(struct interp *s);
  * the block at CS:eip if there is one the countdown covers, leaving the next IP in
  * s->eip; false to run the instruction in interp_exec instead. */
 bool interp_block_run(struct interp *s, uint32_t eip);
+/* Blocks start below this linear address (their bytes lie in RAM below C0000). */
+#define INTERP_BLK_LIN_END (CPU_RAM_END - 80)
+/* Whether a block may start at lin: false where one was tried and held nothing. */
+static inline bool interp_block_maybe(const struct interp *s, uint32_t lin)
+{
+    return lin < INTERP_BLK_LIN_END && !((s->blk_none[lin >> 3] >> (lin & 7)) & 1);
+}
 bool interp_blocks_init(struct interp *s);
 void interp_blocks_free(struct interp *s);
 
