@@ -754,7 +754,7 @@ static void gen_jcc(struct gen *g)
 static void gen_item(struct gen *g)
 {
     if (g->w16) {
-        switch (rndn(g, 8)) {
+        switch (rndn(g, 9)) {
         case 0:
         case 1:
         case 2: gen_alu(g); break;
@@ -762,6 +762,7 @@ static void gen_item(struct gen *g)
         case 4:
         case 5: gen_move(g); break;
         case 6: gen_stack(g); break;
+        case 7: gen_shift(g); break;
         default: gen_jcc(g); break;
         }
         return;

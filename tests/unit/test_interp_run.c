@@ -488,10 +488,13 @@ static void run_smc_cases(bool blocks)
            "%s: store into the next instruction: stop %d, AL %u, want 42", mode, ex.reason,
            r.eax & 0xFF);
 
-    /* 0100 mov cx, 3 / xor bx, bx / 0105 add bx, 1 (imm at 0107) / jmp 010A /
-     * 010A mov byte [0107], 10 / loop 0105 / hlt: BX = 1 + 10 + 10 */
-    const uint8_t other[] = {0xB9, 0x03, 0x00, 0x31, 0xDB, 0x83, 0xC3, 0x01, 0xEB, 0x00,
-                             0xC6, 0x06, 0x07, 0x01, 10,   0xE2, 0xF4, 0xF4};
+    /* 0100 mov cx, 3 / xor bx, bx / 0105 add bx, 1 (imm at 0107) / nop x4 / cli (which
+     * ends a block) / 010D mov byte [0107], 10 / loop 0105 / hlt: BX = 1 + 10 + 10. The
+     * block made at 010D holds the loop back to 0105, before its start, and the store
+     * lands there. */
+    const uint8_t other[] = {0xB9, 0x03, 0x00, 0x31, 0xDB, 0x83, 0xC3, 0x01, 0x90, 0x90,
+                             0x90, 0x90, 0xFA, 0xC6, 0x06, 0x07, 0x01, 10,   0xE2, 0xF1,
+                             0xF4};
     uint64_t blk0 = interp_block_insns(e.cpu);
     env_load(&e, other, sizeof(other));
     ex = env_run(&e);

@@ -45,7 +45,7 @@ struct uop {
 
 struct iblock {
     uint32_t key, eip; /* tag: where it starts, as BLK_KEY(lin) (0 in an empty slot) */
-    uint32_t lin;
+    uint32_t vlin;     /* its bytes: len from vlin (from before lin when it holds a loop) */
     uint8_t n;         /* instructions; 0: none starts here that a block can hold */
     uint8_t len;       /* bytes to compare */
     uint8_t words;
@@ -392,6 +392,170 @@ MEM_UOP(u_dec8m, 1, {
     STORED(lin);
 })
 
+/* NOT, NEG */
+UOP(u_not16r)
+{
+    R16(u->d) = (uint16_t)~R16(u->d);
+    NEXT();
+}
+UOP(u_neg16r)
+{
+    R16(u->d) = (uint16_t)alu_neg(s, R16(u->d), 16);
+    NEXT();
+}
+UOP(u_not8r)
+{
+    R8(u->d) = (uint8_t)~R8(u->d);
+    NEXT();
+}
+UOP(u_neg8r)
+{
+    R8(u->d) = (uint8_t)alu_neg(s, R8(u->d), 8);
+    NEXT();
+}
+MEM_UOP(u_not16m, 2, {
+    WR16(lin, ~RD16(lin));
+    STORED(lin);
+})
+MEM_UOP(u_neg16m, 2, {
+    WR16(lin, alu_neg(s, RD16(lin), 16));
+    STORED(lin);
+})
+MEM_UOP(u_not8m, 1, {
+    WR8(lin, ~RD8(lin));
+    STORED(lin);
+})
+MEM_UOP(u_neg8m, 1, {
+    WR8(lin, alu_neg(s, RD8(lin), 8));
+    STORED(lin);
+})
+
+/* Shifts and rotates (group 2, the operation in `cc`): by CL when `src` is set, else by
+ * `imm`; a count of 0 (after masking to 5 bits) changes nothing, but a memory operand is
+ * still read. */
+static inline unsigned u_count(const struct interp *s, const struct uop *u)
+{
+    return (u->src ? s->r[R_CX].b[0] : u->imm) & 0x1Fu;
+}
+UOP(u_shift16r)
+{
+    unsigned cnt = u_count(s, u);
+    if (cnt)
+        R16(u->d) = (uint16_t)alu_shift(s, u->cc, R16(u->d), cnt, 16);
+    NEXT();
+}
+UOP(u_shift8r)
+{
+    unsigned cnt = u_count(s, u);
+    if (cnt)
+        R8(u->d) = (uint8_t)alu_shift(s, u->cc, R8(u->d), cnt, 8);
+    NEXT();
+}
+MEM_UOP(u_shift16m, 2, {
+    unsigned cnt = u_count(s, u);
+    uint16_t v = RD16(lin);
+    if (!cnt)
+        NEXT();
+    WR16(lin, alu_shift(s, u->cc, v, cnt, 16));
+    STORED(lin);
+})
+MEM_UOP(u_shift8m, 1, {
+    unsigned cnt = u_count(s, u);
+    uint8_t v = RD8(lin);
+    if (!cnt)
+        NEXT();
+    WR8(lin, alu_shift(s, u->cc, v, cnt, 8));
+    STORED(lin);
+})
+
+/* XCHG, NOP, CBW, CWD, flag instructions */
+UOP(u_xchg16rr)
+{
+    uint16_t t = R16(u->d);
+    R16(u->d) = R16(u->src);
+    R16(u->src) = t;
+    NEXT();
+}
+UOP(u_xchg8rr)
+{
+    uint8_t t = R8(u->d);
+    R8(u->d) = R8(u->src);
+    R8(u->src) = t;
+    NEXT();
+}
+MEM_UOP(u_xchg16m, 2, {
+    uint16_t t = RD16(lin);
+    WR16(lin, R16(u->d));
+    R16(u->d) = t;
+    STORED(lin);
+})
+MEM_UOP(u_xchg8m, 1, {
+    uint8_t t = RD8(lin);
+    WR8(lin, R8(u->d));
+    R8(u->d) = t;
+    STORED(lin);
+})
+UOP(u_nop)
+{
+    NEXT();
+}
+UOP(u_cbw)
+{
+    R16(R_AX) = (uint16_t)(int16_t)(int8_t)s->r[R_AX].b[0];
+    NEXT();
+}
+UOP(u_cwd)
+{
+    R16(R_DX) = R16(R_AX) & 0x8000 ? 0xFFFF : 0;
+    NEXT();
+}
+UOP(u_clc)
+{
+    lf_set_cf(s, 0);
+    NEXT();
+}
+UOP(u_stc)
+{
+    lf_set_cf(s, 1);
+    NEXT();
+}
+UOP(u_cmc)
+{
+    s->lf_aux ^= 0xC0000000u;
+    NEXT();
+}
+UOP(u_cld)
+{
+    s->eflags &= ~FLAG_DF;
+    NEXT();
+}
+UOP(u_std)
+{
+    s->eflags |= FLAG_DF;
+    NEXT();
+}
+
+/* Segment registers: MOV r/m16, Sreg and MOV ES/DS/FS/GS, r/m16 (SS, with its interrupt
+ * shadow, and CS stay in the switch). */
+UOP(u_movsr_r)
+{
+    R16(u->d) = s->sreg[u->src];
+    NEXT();
+}
+MEM_UOP(u_movsr_m, 2, {
+    WR16(lin, s->sreg[u->src]);
+    STORED(lin);
+})
+UOP(u_movseg_r)
+{
+    interp_load_seg(s, u->src, R16(u->d));
+    NEXT();
+}
+MEM_UOP(u_movseg_m, 2, {
+    interp_load_seg(s, u->src, RD16(lin));
+    NEXT();
+})
+
 /* Stack: SP is 16 bits; a push or pop straddling SS:FFFF raises #SS. */
 static inline uint32_t u_stack(struct interp *s, const struct uop *u, uint32_t sp)
 {
@@ -417,6 +581,14 @@ UOP_DO(u_pop16)
     NEXT();
 }
 UOP_SPLIT(u_pop16, u_stack(s, u, R16(R_SP)))
+
+UOP_DO(u_pushi)
+{
+    WR16(lin, u->imm);
+    R16(R_SP) = (uint16_t)(R16(R_SP) - 2);
+    STORED(lin);
+}
+UOP_SPLIT(u_pushi, u_stack(s, u, SP_PUSH()))
 
 /* Transfers: a taken branch ends the block; a branch not taken goes on in it. */
 #define JCC_UOP(cc)                    \
@@ -677,8 +849,18 @@ static unsigned dec_insn(const uint8_t *p0, uint16_t ip, struct uop *u, bool *en
         *ends = true;
     } else if (op == 0xF6 || op == 0xF7) {
         bool isreg = dec_modrm(&p, u, segovr, &reg, &rm);
+        if (reg == 2 || reg == 3) { /* NOT, NEG */
+            static uop_fn *const nn[2][2][2] = {
+                {{u_not8m, u_neg8m}, {u_not8r, u_neg8r}},
+                {{u_not16m, u_neg16m}, {u_not16r, u_neg16r}},
+            };
+            if (isreg)
+                u->d = reg_of(rm, w);
+            u->fn = nn[w == 16][isreg][reg - 2];
+            goto done;
+        }
         if (reg != 0)
-            return 0; /* NOT, NEG, MUL, DIV ... run in exec.c */
+            return 0; /* TEST's alias /1, MUL, IMUL, DIV, IDIV run in exec.c */
         u->imm = w == 16 ? ld16(p) : *p;
         p += w / 8;
         if (isreg) {
@@ -697,9 +879,65 @@ static unsigned dec_insn(const uint8_t *p0, uint16_t ip, struct uop *u, bool *en
         } else {
             u->fn = w == 16 ? (reg ? u_dec16m : u_inc16m) : (reg ? u_dec8m : u_inc8m);
         }
+    } else if (op == 0x86 || op == 0x87) {
+        if (dec_modrm(&p, u, segovr, &reg, &rm)) {
+            u->d = reg_of(rm, w);
+            u->src = reg_of(reg, w);
+            u->fn = w == 16 ? u_xchg16rr : u_xchg8rr;
+        } else {
+            u->d = reg_of(reg, w);
+            u->fn = w == 16 ? u_xchg16m : u_xchg8m;
+        }
+    } else if (op == 0x8C || op == 0x8E) {
+        bool isreg = dec_modrm(&p, u, segovr, &reg, &rm);
+        if (reg > 5 || (op == 0x8E && (reg == SEG_CS || reg == SEG_SS)))
+            return 0;
+        u->src = (uint8_t)reg;
+        u->d = (uint8_t)rm;
+        if (op == 0x8C)
+            u->fn = isreg ? u_movsr_r : u_movsr_m;
+        else
+            u->fn = isreg ? u_movseg_r : u_movseg_m;
+    } else if (op == 0x90) {
+        u->fn = u_nop;
+    } else if (op >= 0x91 && op <= 0x97) {
+        u->d = R_AX;
+        u->src = op & 7;
+        u->fn = u_xchg16rr;
+    } else if (op == 0x98 || op == 0x99) {
+        u->fn = op == 0x98 ? u_cbw : u_cwd;
+    } else if (op == 0x68 || op == 0x6A) {
+        if (op == 0x68) {
+            u->imm = ld16(p);
+            p += 2;
+        } else {
+            u->imm = (uint16_t)(int8_t)*p++;
+        }
+        u->fn = u_pushi;
+    } else if (op == 0xC0 || op == 0xC1 || (op >= 0xD0 && op <= 0xD3)) {
+        bool isreg = dec_modrm(&p, u, segovr, &reg, &rm);
+        u->cc = (uint8_t)reg;
+        u->src = op == 0xD2 || op == 0xD3;
+        if (op < 0xD0)
+            u->imm = *p++;
+        else
+            u->imm = 1;
+        if (isreg) {
+            u->d = reg_of(rm, w);
+            u->fn = w == 16 ? u_shift16r : u_shift8r;
+        } else {
+            u->fn = w == 16 ? u_shift16m : u_shift8m;
+        }
+    } else if (op == 0xF5) {
+        u->fn = u_cmc;
+    } else if (op == 0xF8 || op == 0xF9) {
+        u->fn = op == 0xF8 ? u_clc : u_stc;
+    } else if (op == 0xFC || op == 0xFD) {
+        u->fn = op == 0xFC ? u_cld : u_std;
     } else {
         return 0;
     }
+done:
     /* the 16-bit IP of the next instruction; a block never wraps it (BLK_EIP_END) */
     u->ip = ip;
     u->nip = (uint16_t)(ip + (p - p0));
@@ -716,37 +954,44 @@ static __attribute__((noinline, cold)) void blk_build(struct interp *s, struct i
                                                       uint32_t lin, uint32_t eip)
 {
     const uint8_t *p = s->mem + lin;
-    unsigned n = 0, insns = 0, pos = 0, hi = 0;
+    /* offsets from lin: where decoding is, and the extent of the bytes decoded */
+    int pos = 0, lo = 0, hi = 0;
+    unsigned n = 0, insns = 0;
     bool ends = false;
     while (insns < BLK_INSNS) {
         struct uop *u = &b->u[n];
         unsigned len = dec_insn(p + pos, (uint16_t)(eip + pos), u, &ends);
-        if (len == 0 || pos + len > BLK_BYTES)
+        int nlo = pos < lo ? pos : lo, nhi = pos + (int)len > hi ? pos + (int)len : hi;
+        if (len == 0 || nhi - nlo > BLK_BYTES)
             break;
         insns++;
-        pos += len;
-        if (pos > hi)
-            hi = pos;
-        /* A branch back into the bytes decoded so far (a loop) is followed: decoding goes
-         * on at its target, so one block holds several turns of a small loop. JMP leaves
-         * no uop; a Jcc or LOOP becomes its opposite that leaves the block. */
-        uint32_t back = (u->imm - eip) & 0xFFFFu;
-        if (u->fn == u_jmp && back < hi) {
-            pos = back;
+        lo = nlo;
+        hi = nhi;
+        int at = pos;
+        pos += (int)len;
+        /* Branches are followed where their target lies near enough for the block's bytes
+         * to stay within BLK_BYTES: a JMP always (it leaves no uop), a Jcc or LOOP back to
+         * an earlier instruction (a loop: it becomes its opposite, which leaves the block),
+         * so one block runs a small loop several times round, or the path through two
+         * pieces of code. A forward Jcc goes on at the next instruction. */
+        int target = (int)(int16_t)(uint16_t)(u->imm - eip);
+        bool near = target > hi - BLK_BYTES && target < lo + BLK_BYTES && (int)eip + target >= 0;
+        if (u->fn == u_jmp && near) {
+            pos = target;
             ends = false;
             continue;
         }
-        if (u->fn == jcc_uops[u->cc] && back < hi) {
+        if (u->fn == jcc_uops[u->cc] && near && target <= at) {
             u->fn = jcc_uops[u->cc ^ 1];
             u->imm = u->nip;
             n++;
-            pos = back;
+            pos = target;
             continue;
         }
-        if (u->fn == u_loop && back < hi) {
+        if (u->fn == u_loop && near && target <= at) {
             u->fn = u_loop_back;
             n++;
-            pos = back;
+            pos = target;
             continue;
         }
         n++;
@@ -757,22 +1002,22 @@ static __attribute__((noinline, cold)) void blk_build(struct interp *s, struct i
         b->u[n].fn = u_end;
         b->u[n].ip = (uint16_t)(eip + pos);
     }
-    unsigned off = hi;
-    n = insns;
     b->key = BLK_KEY(lin);
-    b->lin = lin;
     b->eip = eip;
-    b->n = (uint8_t)n;
+    b->n = (uint8_t)insns;
     /* an empty block still remembers the first bytes, so new code there is decoded */
-    b->len = (uint8_t)(n ? off : 8);
+    if (!insns)
+        hi = 8;
+    b->vlin = lin + (uint32_t)lo;
+    b->len = (uint8_t)(hi - lo);
     b->words = (uint8_t)((b->len + 7) / 8);
     for (unsigned i = 0; i < 2; i++) {
         unsigned have = b->len > 8 * i ? b->len - 8 * i : 0;
         b->mask[i] = have >= 8 ? ~0ull : (1ull << 8 * have) - 1;
     }
     memset(b->code, 0, sizeof(b->code));
-    memcpy(b->code, p, b->len);
-    if (n)
+    memcpy(b->code, s->mem + b->vlin, b->len);
+    if (insns)
         s->blk_none[lin >> 3] &= (uint8_t)~(1u << (lin & 7));
     else
         s->blk_none[lin >> 3] |= (uint8_t)(1u << (lin & 7));
@@ -782,7 +1027,7 @@ static __attribute__((noinline, cold)) void blk_build(struct interp *s, struct i
  * longer), whole words past them. */
 static inline bool blk_valid(const struct interp *s, const struct iblock *b)
 {
-    const uint8_t *p = s->mem + b->lin;
+    const uint8_t *p = s->mem + b->vlin;
     uint64_t diff = ((ld64(p) & b->mask[0]) ^ b->code[0]) | ((ld64(p + 8) & b->mask[1]) ^ b->code[1]);
     if (unlikely(b->words > 2)) {
         unsigned last = b->words - 1u;
@@ -813,7 +1058,7 @@ bool interp_block_run(struct interp *s, uint32_t eip)
         budget -= b->n;
         s->countdown = budget;
         s->blk_insns += b->n;
-        s->blk_lo = lin - 3; /* a store of up to 4 bytes that reaches the block */
+        s->blk_lo = b->vlin - 3; /* a store of up to 4 bytes that reaches the block */
         s->blk_span = b->len + 3u;
         b->u[0].fn(s, b->u);
         eip = s->eip;
