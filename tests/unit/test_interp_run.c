@@ -492,9 +492,8 @@ static void run_smc_cases(bool blocks)
      * ends a block) / 010D mov byte [0107], 10 / loop 0105 / hlt: BX = 1 + 10 + 10. The
      * block made at 010D holds the loop back to 0105, before its start, and the store
      * lands there. */
-    const uint8_t other[] = {0xB9, 0x03, 0x00, 0x31, 0xDB, 0x83, 0xC3, 0x01, 0x90, 0x90,
-                             0x90, 0x90, 0xFA, 0xC6, 0x06, 0x07, 0x01, 10,   0xE2, 0xF1,
-                             0xF4};
+    const uint8_t other[] = {0xB9, 0x03, 0x00, 0x31, 0xDB, 0x83, 0xC3, 0x01, 0x90, 0x90, 0x90,
+                             0x90, 0xFA, 0xC6, 0x06, 0x07, 0x01, 10,   0xE2, 0xF1, 0xF4};
     uint64_t blk0 = interp_block_insns(e.cpu);
     env_load(&e, other, sizeof(other));
     ex = env_run(&e);
@@ -549,8 +548,8 @@ static void run_loop_cases(bool blocks)
            "%s: stop %d AX %u BX %u CX %u DX %u SI %u IP %04x", mode, ex.reason, r.eax & 0xFFFF,
            r.ebx & 0xFFFF, r.ecx & 0xFFFF, r.edx & 0xFFFF, r.esi & 0xFFFF, r.ip);
     if (blocks)
-        EXPECT(interp_block_insns(e.cpu) - blk0 > 200, "%s: only %llu instructions in blocks",
-               mode, (unsigned long long)(interp_block_insns(e.cpu) - blk0));
+        EXPECT(interp_block_insns(e.cpu) - blk0 > 200, "%s: only %llu instructions in blocks", mode,
+               (unsigned long long)(interp_block_insns(e.cpu) - blk0));
 
     /* the same with IF set and an interrupt raised at the start: its handler (a HLT at
      * 0000:0508) runs after at most a block's worth of instructions, not after the loops */

@@ -69,9 +69,8 @@ enum { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_CMP };
  * wider, a ^ b ^ r is the carry (or borrow) into every bit position: the one into bit
  * `bits` is CF, the one into the top bit goes to lf_aux bit 30 (OF = CF ^ it) and the one
  * into bit 4 is AF. */
-static inline __attribute__((always_inline)) uint32_t alu_addsub(struct interp *s, uint32_t a,
-                                                                 uint32_t b, uint32_t c,
-                                                                 bool sub, int bits)
+static inline __attribute__((always_inline)) uint32_t
+alu_addsub(struct interp *s, uint32_t a, uint32_t b, uint32_t c, bool sub, int bits)
 {
     uint32_t aux;
     uint32_t r;
@@ -144,6 +143,25 @@ static inline bool alu_cond(const struct interp *s, unsigned cc)
         return interp_get_pf(s) ^ (cc & 1);
     unsigned i = aux >> 30 | (unsigned)(res == 0) << 2 | ((res >> 31 ^ aux) & 1) << 3;
     return (interp_cond[i] >> cc) & 1;
+}
+
+/* Condition cc where cc is a constant after inlining (the predecoded blocks' Jcc
+ * handlers, one per condition): the flag tests themselves, with no table. */
+static inline __attribute__((always_inline)) bool alu_cond_const(const struct interp *s,
+                                                                 unsigned cc)
+{
+    bool v;
+    switch (cc >> 1) {
+    case 0: v = interp_get_of(s); break;
+    case 1: v = interp_get_cf(s); break;
+    case 2: v = interp_get_zf(s); break;
+    case 3: v = interp_get_cf(s) | interp_get_zf(s); break;
+    case 4: v = interp_get_sf(s); break;
+    case 5: v = interp_get_pf(s); break;
+    case 6: v = interp_get_sf(s) ^ interp_get_of(s); break;
+    default: v = interp_get_zf(s) | (interp_get_sf(s) ^ interp_get_of(s)); break;
+    }
+    return v ^ (cc & 1);
 }
 
 /* Group 2: ROL ROR RCL RCR SHL SHR SAL SAR. The count is already masked to 5 bits and

@@ -1,6 +1,6 @@
-/* Predecoded blocks: straight-line runs of the common 16-bit instructions, decoded once into
- * arrays of handler calls ("uops") with their operands worked out, and run from a cache
- * keyed by CS:IP. What a block cannot hold (prefixes 66h/67h/F0h/F2h/F3h, string, far and
+/* Predecoded blocks: runs of the common 16-bit instructions along their likely path (on
+ * through JMPs, round small loops), decoded once into arrays of handler calls ("uops")
+ * with their operands worked out, and run from a cache keyed by CS:IP. What a block cannot hold (prefixes 66h/67h/F0h/F2h/F3h, string, far and
  * system instructions, ...) ends it and runs in exec.c's switch.
  *
  * Self-modifying code needs no write tracking: a block keeps a copy of its bytes and
@@ -13,14 +13,14 @@
 #include "cpu/interp/alu.h"
 #include "cpu/interp/interp_priv.h"
 
-#define BLK_INSNS 24     /* instructions in a block at most (loops unrolled included) */
-#define BLK_BYTES 64     /* bytes in a block at most */
-#define BLK_SLOTS 4096   /* direct-mapped cache entries */
+#define BLK_INSNS 24   /* instructions in a block at most (loops unrolled included) */
+#define BLK_BYTES 64   /* bytes in a block at most */
+#define BLK_SLOTS 4096 /* direct-mapped cache entries */
 /* Blocks start only where their bytes, and the 8-byte words compared with them, lie in
  * RAM below C0000 and inside the code segment without wrapping. */
 #define BLK_LIN_END INTERP_BLK_LIN_END
 _Static_assert(BLK_LIN_END <= CPU_RAM_END - BLK_BYTES - 16, "block bytes stay in RAM");
-#define BLK_EIP_END (0x10000u - BLK_BYTES - 16)
+#define BLK_EIP_END  (0x10000u - BLK_BYTES - 16)
 #define BLK_KEY(lin) ((lin) | 0x80000000u)
 
 struct uop;
@@ -31,10 +31,10 @@ typedef void uop_fn(struct interp *s, const struct uop *u);
 
 struct uop {
     uop_fn *fn;
-    uint32_t imm;   /* immediate, or a branch target */
-    uint16_t ip;    /* this instruction's IP */
-    uint16_t nip;   /* the next one's */
-    uint16_t disp;  /* memory operand: (base & bmask) + (index & imask) + disp in segment seg */
+    uint32_t imm;  /* immediate, or a branch target */
+    uint16_t ip;   /* this instruction's IP */
+    uint16_t nip;  /* the next one's */
+    uint16_t disp; /* memory operand: (base & bmask) + (index & imask) + disp in segment seg */
     uint16_t bmask, imask;
     uint8_t base, idx, seg;
     /* register operands: an index into s->r for 16 bits, a byte offset into s->r for 8
@@ -85,39 +85,22 @@ static inline uint32_t u_lin(struct interp *s, const struct uop *u, unsigned siz
 
 /* After a store at lin: on to the next uop, unless the store reached the running block's
  * own bytes; then the block ends with IP past this instruction. */
-#define STORED(lin)                                        \
-    do {                                                   \
-        if (unlikely((lin)-s->blk_lo < s->blk_span)) {     \
-            s->eip = u->nip;                               \
-            return;                                        \
-        }                                                  \
-        NEXT();                                            \
+#define STORED(lin)                                    \
+    do {                                               \
+        if (unlikely((lin)-s->blk_lo < s->blk_span)) { \
+            s->eip = u->nip;                           \
+            return;                                    \
+        }                                              \
+        NEXT();                                        \
     } while (0)
-
-/* Condition cc, a constant after inlining. */
-static inline __attribute__((always_inline)) bool u_cond(const struct interp *s, unsigned cc)
-{
-    bool v;
-    switch (cc >> 1) {
-    case 0: v = interp_get_of(s); break;
-    case 1: v = interp_get_cf(s); break;
-    case 2: v = interp_get_zf(s); break;
-    case 3: v = interp_get_cf(s) | interp_get_zf(s); break;
-    case 4: v = interp_get_sf(s); break;
-    case 5: v = interp_get_pf(s); break;
-    case 6: v = interp_get_sf(s) ^ interp_get_of(s); break;
-    default: v = interp_get_zf(s) | (interp_get_sf(s) ^ interp_get_of(s)); break;
-    }
-    return v ^ (cc & 1);
-}
 
 /* ---- handlers ---- */
 
 #define UOP(name) static void name(struct interp *s, const struct uop *u)
-#define NEXT()               \
-    do {                     \
-        u[1].fn(s, u + 1);   \
-        return;              \
+#define NEXT()             \
+    do {                   \
+        u[1].fn(s, u + 1); \
+        return;            \
     } while (0)
 
 /* A memory uop is written once as name_do(s, u, lin, fast) and made into a handler whose
@@ -125,46 +108,40 @@ static inline __attribute__((always_inline)) bool u_cond(const struct interp *s,
  * it needs no stack frame; any other address goes to a cold copy through the memory map. */
 #define RD8(lin)  (fast ? s->mem[lin] : rd8l(s, lin))
 #define RD16(lin) (fast ? ld16(s->mem + (lin)) : rd16l(s, lin))
-#define WR8(lin, v)                           \
-    do {                                      \
-        if (fast)                             \
-            s->mem[lin] = (uint8_t)(v);       \
-        else                                  \
-            wr8l(s, lin, (uint8_t)(v));       \
+#define WR8(lin, v)                     \
+    do {                                \
+        if (fast)                       \
+            s->mem[lin] = (uint8_t)(v); \
+        else                            \
+            wr8l(s, lin, (uint8_t)(v)); \
     } while (0)
-#define WR16(lin, v)                          \
-    do {                                      \
-        if (fast)                             \
+#define WR16(lin, v)                             \
+    do {                                         \
+        if (fast)                                \
             st16(s->mem + (lin), (uint16_t)(v)); \
-        else                                  \
-            wr16l(s, lin, (uint16_t)(v));     \
+        else                                     \
+            wr16l(s, lin, (uint16_t)(v));        \
     } while (0)
-#define UOP_DO(name)                                                                 \
-    static inline __attribute__((always_inline)) void name##_do(                     \
+#define UOP_DO(name)                                             \
+    static inline __attribute__((always_inline)) void name##_do( \
         struct interp *s, const struct uop *u, uint32_t lin, const bool fast)
-#define UOP_SPLIT(name, LIN)                                                          \
-    static __attribute__((noinline, cold)) void name##_slow(struct interp *s,         \
-                                                            const struct uop *u,      \
-                                                            uint32_t lin)             \
-    {                                                                                 \
-        name##_do(s, u, lin, false);                                                  \
-    }                                                                                 \
-    UOP(name)                                                                         \
-    {                                                                                 \
-        uint32_t lin = (LIN);                                                         \
-        if (unlikely(lin > CPU_RAM_END - 4)) {                                        \
-            name##_slow(s, u, lin);                                                   \
-            return;                                                                   \
-        }                                                                             \
-        name##_do(s, u, lin, true);                                                   \
+#define UOP_SPLIT(name, LIN)                                                                       \
+    static __attribute__((noinline, cold)) void name##_slow(struct interp *s, const struct uop *u, \
+                                                            uint32_t lin)                          \
+    {                                                                                              \
+        name##_do(s, u, lin, false);                                                               \
+    }                                                                                              \
+    UOP(name)                                                                                      \
+    {                                                                                              \
+        uint32_t lin = (LIN);                                                                      \
+        if (unlikely(lin > CPU_RAM_END - 4)) {                                                     \
+            name##_slow(s, u, lin);                                                                \
+            return;                                                                                \
+        }                                                                                          \
+        name##_do(s, u, lin, true);                                                                \
     }
 /* a memory uop on the ModRM operand of `size` bytes */
-#define MEM_UOP(name, size, ...) \
-    UOP_DO(name)                 \
-    {                            \
-        __VA_ARGS__              \
-    }                            \
-    UOP_SPLIT(name, u_lin(s, u, size))
+#define MEM_UOP(name, size, ...) UOP_DO(name){__VA_ARGS__} UOP_SPLIT(name, u_lin(s, u, size))
 
 UOP(u_end)
 {
@@ -174,74 +151,74 @@ UOP(u_end)
 /* ALU operations: rr (register, register), ri (register, immediate), mr (memory
  * destination, register source), rm (register destination, memory source), mi (memory,
  * immediate), in 16 and 8 bits. */
-#define ALU_UOPS(name, OP)                                                        \
-    UOP(u_##name##16rr)                                                           \
-    {                                                                             \
-        uint16_t v = (uint16_t)alu_op(s, OP, R16(u->d), R16(u->src), 16);         \
-        if (OP != ALU_CMP)                                                        \
-            R16(u->d) = v;                                                        \
-        NEXT();                                                                   \
-    }                                                                             \
-    UOP(u_##name##16ri)                                                           \
-    {                                                                             \
-        uint16_t v = (uint16_t)alu_op(s, OP, R16(u->d), u->imm, 16);              \
-        if (OP != ALU_CMP)                                                        \
-            R16(u->d) = v;                                                        \
-        NEXT();                                                                   \
-    }                                                                             \
-    MEM_UOP(u_##name##16mr, 2, {                                                  \
-        uint16_t v = (uint16_t)alu_op(s, OP, RD16(lin), R16(u->d), 16);           \
-        if (OP == ALU_CMP)                                                        \
-            NEXT();                                                               \
-        WR16(lin, v);                                                             \
-        STORED(lin);                                                              \
-    })                                                                            \
-    MEM_UOP(u_##name##16rm, 2, {                                                  \
-        uint16_t v = (uint16_t)alu_op(s, OP, R16(u->d), RD16(lin), 16);           \
-        if (OP != ALU_CMP)                                                        \
-            R16(u->d) = v;                                                        \
-        NEXT();                                                                   \
-    })                                                                            \
-    MEM_UOP(u_##name##16mi, 2, {                                                  \
-        uint16_t v = (uint16_t)alu_op(s, OP, RD16(lin), u->imm, 16);              \
-        if (OP == ALU_CMP)                                                        \
-            NEXT();                                                               \
-        WR16(lin, v);                                                             \
-        STORED(lin);                                                              \
-    })                                                                            \
-    UOP(u_##name##8rr)                                                            \
-    {                                                                             \
-        uint8_t v = (uint8_t)alu_op(s, OP, R8(u->d), R8(u->src), 8);              \
-        if (OP != ALU_CMP)                                                        \
-            R8(u->d) = v;                                                         \
-        NEXT();                                                                   \
-    }                                                                             \
-    UOP(u_##name##8ri)                                                            \
-    {                                                                             \
-        uint8_t v = (uint8_t)alu_op(s, OP, R8(u->d), u->imm, 8);                  \
-        if (OP != ALU_CMP)                                                        \
-            R8(u->d) = v;                                                         \
-        NEXT();                                                                   \
-    }                                                                             \
-    MEM_UOP(u_##name##8mr, 1, {                                                   \
-        uint8_t v = (uint8_t)alu_op(s, OP, RD8(lin), R8(u->d), 8);                \
-        if (OP == ALU_CMP)                                                        \
-            NEXT();                                                               \
-        WR8(lin, v);                                                              \
-        STORED(lin);                                                              \
-    })                                                                            \
-    MEM_UOP(u_##name##8rm, 1, {                                                   \
-        uint8_t v = (uint8_t)alu_op(s, OP, R8(u->d), RD8(lin), 8);                \
-        if (OP != ALU_CMP)                                                        \
-            R8(u->d) = v;                                                         \
-        NEXT();                                                                   \
-    })                                                                            \
-    MEM_UOP(u_##name##8mi, 1, {                                                   \
-        uint8_t v = (uint8_t)alu_op(s, OP, RD8(lin), u->imm, 8);                  \
-        if (OP == ALU_CMP)                                                        \
-            NEXT();                                                               \
-        WR8(lin, v);                                                              \
-        STORED(lin);                                                              \
+#define ALU_UOPS(name, OP)                                                \
+    UOP(u_##name##16rr)                                                   \
+    {                                                                     \
+        uint16_t v = (uint16_t)alu_op(s, OP, R16(u->d), R16(u->src), 16); \
+        if (OP != ALU_CMP)                                                \
+            R16(u->d) = v;                                                \
+        NEXT();                                                           \
+    }                                                                     \
+    UOP(u_##name##16ri)                                                   \
+    {                                                                     \
+        uint16_t v = (uint16_t)alu_op(s, OP, R16(u->d), u->imm, 16);      \
+        if (OP != ALU_CMP)                                                \
+            R16(u->d) = v;                                                \
+        NEXT();                                                           \
+    }                                                                     \
+    MEM_UOP(u_##name##16mr, 2, {                                          \
+        uint16_t v = (uint16_t)alu_op(s, OP, RD16(lin), R16(u->d), 16);   \
+        if (OP == ALU_CMP)                                                \
+            NEXT();                                                       \
+        WR16(lin, v);                                                     \
+        STORED(lin);                                                      \
+    })                                                                    \
+    MEM_UOP(u_##name##16rm, 2, {                                          \
+        uint16_t v = (uint16_t)alu_op(s, OP, R16(u->d), RD16(lin), 16);   \
+        if (OP != ALU_CMP)                                                \
+            R16(u->d) = v;                                                \
+        NEXT();                                                           \
+    })                                                                    \
+    MEM_UOP(u_##name##16mi, 2, {                                          \
+        uint16_t v = (uint16_t)alu_op(s, OP, RD16(lin), u->imm, 16);      \
+        if (OP == ALU_CMP)                                                \
+            NEXT();                                                       \
+        WR16(lin, v);                                                     \
+        STORED(lin);                                                      \
+    })                                                                    \
+    UOP(u_##name##8rr)                                                    \
+    {                                                                     \
+        uint8_t v = (uint8_t)alu_op(s, OP, R8(u->d), R8(u->src), 8);      \
+        if (OP != ALU_CMP)                                                \
+            R8(u->d) = v;                                                 \
+        NEXT();                                                           \
+    }                                                                     \
+    UOP(u_##name##8ri)                                                    \
+    {                                                                     \
+        uint8_t v = (uint8_t)alu_op(s, OP, R8(u->d), u->imm, 8);          \
+        if (OP != ALU_CMP)                                                \
+            R8(u->d) = v;                                                 \
+        NEXT();                                                           \
+    }                                                                     \
+    MEM_UOP(u_##name##8mr, 1, {                                           \
+        uint8_t v = (uint8_t)alu_op(s, OP, RD8(lin), R8(u->d), 8);        \
+        if (OP == ALU_CMP)                                                \
+            NEXT();                                                       \
+        WR8(lin, v);                                                      \
+        STORED(lin);                                                      \
+    })                                                                    \
+    MEM_UOP(u_##name##8rm, 1, {                                           \
+        uint8_t v = (uint8_t)alu_op(s, OP, R8(u->d), RD8(lin), 8);        \
+        if (OP != ALU_CMP)                                                \
+            R8(u->d) = v;                                                 \
+        NEXT();                                                           \
+    })                                                                    \
+    MEM_UOP(u_##name##8mi, 1, {                                           \
+        uint8_t v = (uint8_t)alu_op(s, OP, RD8(lin), u->imm, 8);          \
+        if (OP == ALU_CMP)                                                \
+            NEXT();                                                       \
+        WR8(lin, v);                                                      \
+        STORED(lin);                                                      \
     })
 
 ALU_UOPS(add, ALU_ADD)
@@ -255,12 +232,14 @@ ALU_UOPS(cmp, ALU_CMP)
 #undef ALU_UOPS
 
 /* by ALU operation, then form: rr ri mr rm mi for 16 bits, then the same for 8 */
-#define ALU_ROW(name)                                                                 \
-    {u_##name##16rr, u_##name##16ri, u_##name##16mr, u_##name##16rm, u_##name##16mi, \
-     u_##name##8rr,  u_##name##8ri,  u_##name##8mr,  u_##name##8rm,  u_##name##8mi}
+#define ALU_ROW(name)                                                                   \
+    {                                                                                   \
+        u_##name##16rr, u_##name##16ri, u_##name##16mr, u_##name##16rm, u_##name##16mi, \
+            u_##name##8rr, u_##name##8ri, u_##name##8mr, u_##name##8rm, u_##name##8mi   \
+    }
 enum { F_RR, F_RI, F_MR, F_RM, F_MI, F_8 = 5 };
 static uop_fn *const alu_uops[8][10] = {
-    ALU_ROW(add), ALU_ROW(or), ALU_ROW(adc), ALU_ROW(sbb),
+    ALU_ROW(add), ALU_ROW(or),  ALU_ROW(adc), ALU_ROW(sbb),
     ALU_ROW(and), ALU_ROW(sub), ALU_ROW(xor), ALU_ROW(cmp),
 };
 #undef ALU_ROW
@@ -591,14 +570,14 @@ UOP_DO(u_pushi)
 UOP_SPLIT(u_pushi, u_stack(s, u, SP_PUSH()))
 
 /* Transfers: a taken branch ends the block; a branch not taken goes on in it. */
-#define JCC_UOP(cc)                    \
-    UOP(u_jcc##cc)                     \
-    {                                  \
-        if (u_cond(s, cc)) {           \
-            s->eip = u->imm;           \
-            return;                    \
-        }                              \
-        NEXT();                        \
+#define JCC_UOP(cc)                  \
+    UOP(u_jcc##cc)                   \
+    {                                \
+        if (alu_cond_const(s, cc)) { \
+            s->eip = u->imm;         \
+            return;                  \
+        }                            \
+        NEXT();                      \
     }
 JCC_UOP(0)
 JCC_UOP(1)
@@ -1018,7 +997,7 @@ static __attribute__((noinline, cold)) void blk_build(struct interp *s, struct i
     memset(b->code, 0, sizeof(b->code));
     memcpy(b->code, s->mem + b->vlin, b->len);
     if (insns)
-        s->blk_none[lin >> 3] &= (uint8_t)~(1u << (lin & 7));
+        s->blk_none[lin >> 3] &= (uint8_t) ~(1u << (lin & 7));
     else
         s->blk_none[lin >> 3] |= (uint8_t)(1u << (lin & 7));
 }
@@ -1028,7 +1007,8 @@ static __attribute__((noinline, cold)) void blk_build(struct interp *s, struct i
 static inline bool blk_valid(const struct interp *s, const struct iblock *b)
 {
     const uint8_t *p = s->mem + b->vlin;
-    uint64_t diff = ((ld64(p) & b->mask[0]) ^ b->code[0]) | ((ld64(p + 8) & b->mask[1]) ^ b->code[1]);
+    uint64_t diff =
+        ((ld64(p) & b->mask[0]) ^ b->code[0]) | ((ld64(p + 8) & b->mask[1]) ^ b->code[1]);
     if (unlikely(b->words > 2)) {
         unsigned last = b->words - 1u;
         for (unsigned i = 2; i < last; i++)
