@@ -1,7 +1,8 @@
 /* Predecoded blocks: runs of the common 16-bit instructions along their likely path (on
  * through JMPs, round small loops), decoded once into arrays of handler calls ("uops")
- * with their operands worked out, and run from a cache keyed by CS:IP. What a block cannot hold (prefixes 66h/67h/F0h/F2h/F3h, string, far and
- * system instructions, ...) ends it and runs in exec.c's switch.
+ * with their operands worked out, and run from a cache keyed by CS:IP. What a block
+ * cannot hold (prefixes 66h/67h/F0h/F2h/F3h, string, far and system instructions, ...)
+ * ends it and runs in exec.c's switch.
  *
  * Self-modifying code needs no write tracking: a block keeps a copy of its bytes and
  * compares them with memory each time it is entered (a word or two for a typical loop
@@ -148,78 +149,50 @@ UOP(u_end)
     s->eip = u->ip;
 }
 
+/* The handlers of one instruction in both operand widths are one macro with the width W
+ * (16 or 8) pasted into names: REGW is the register accessor, RDW/WRW the memory ones. */
+#define REG16(i) R16(i)
+#define REG8(o)  R8(o)
+
 /* ALU operations: rr (register, register), ri (register, immediate), mr (memory
  * destination, register source), rm (register destination, memory source), mi (memory,
- * immediate), in 16 and 8 bits. */
-#define ALU_UOPS(name, OP)                                                \
-    UOP(u_##name##16rr)                                                   \
-    {                                                                     \
-        uint16_t v = (uint16_t)alu_op(s, OP, R16(u->d), R16(u->src), 16); \
-        if (OP != ALU_CMP)                                                \
-            R16(u->d) = v;                                                \
-        NEXT();                                                           \
-    }                                                                     \
-    UOP(u_##name##16ri)                                                   \
-    {                                                                     \
-        uint16_t v = (uint16_t)alu_op(s, OP, R16(u->d), u->imm, 16);      \
-        if (OP != ALU_CMP)                                                \
-            R16(u->d) = v;                                                \
-        NEXT();                                                           \
-    }                                                                     \
-    MEM_UOP(u_##name##16mr, 2, {                                          \
-        uint16_t v = (uint16_t)alu_op(s, OP, RD16(lin), R16(u->d), 16);   \
-        if (OP == ALU_CMP)                                                \
-            NEXT();                                                       \
-        WR16(lin, v);                                                     \
-        STORED(lin);                                                      \
-    })                                                                    \
-    MEM_UOP(u_##name##16rm, 2, {                                          \
-        uint16_t v = (uint16_t)alu_op(s, OP, R16(u->d), RD16(lin), 16);   \
-        if (OP != ALU_CMP)                                                \
-            R16(u->d) = v;                                                \
-        NEXT();                                                           \
-    })                                                                    \
-    MEM_UOP(u_##name##16mi, 2, {                                          \
-        uint16_t v = (uint16_t)alu_op(s, OP, RD16(lin), u->imm, 16);      \
-        if (OP == ALU_CMP)                                                \
-            NEXT();                                                       \
-        WR16(lin, v);                                                     \
-        STORED(lin);                                                      \
-    })                                                                    \
-    UOP(u_##name##8rr)                                                    \
-    {                                                                     \
-        uint8_t v = (uint8_t)alu_op(s, OP, R8(u->d), R8(u->src), 8);      \
-        if (OP != ALU_CMP)                                                \
-            R8(u->d) = v;                                                 \
-        NEXT();                                                           \
-    }                                                                     \
-    UOP(u_##name##8ri)                                                    \
-    {                                                                     \
-        uint8_t v = (uint8_t)alu_op(s, OP, R8(u->d), u->imm, 8);          \
-        if (OP != ALU_CMP)                                                \
-            R8(u->d) = v;                                                 \
-        NEXT();                                                           \
-    }                                                                     \
-    MEM_UOP(u_##name##8mr, 1, {                                           \
-        uint8_t v = (uint8_t)alu_op(s, OP, RD8(lin), R8(u->d), 8);        \
-        if (OP == ALU_CMP)                                                \
-            NEXT();                                                       \
-        WR8(lin, v);                                                      \
-        STORED(lin);                                                      \
-    })                                                                    \
-    MEM_UOP(u_##name##8rm, 1, {                                           \
-        uint8_t v = (uint8_t)alu_op(s, OP, R8(u->d), RD8(lin), 8);        \
-        if (OP != ALU_CMP)                                                \
-            R8(u->d) = v;                                                 \
-        NEXT();                                                           \
-    })                                                                    \
-    MEM_UOP(u_##name##8mi, 1, {                                           \
-        uint8_t v = (uint8_t)alu_op(s, OP, RD8(lin), u->imm, 8);          \
-        if (OP == ALU_CMP)                                                \
-            NEXT();                                                       \
-        WR8(lin, v);                                                      \
-        STORED(lin);                                                      \
+ * immediate). */
+#define ALU_UOPS_W(name, OP, W)                                                      \
+    UOP(u_##name##W##rr)                                                             \
+    {                                                                                \
+        uint##W##_t v = (uint##W##_t)alu_op(s, OP, REG##W(u->d), REG##W(u->src), W); \
+        if (OP != ALU_CMP)                                                           \
+            REG##W(u->d) = v;                                                        \
+        NEXT();                                                                      \
+    }                                                                                \
+    UOP(u_##name##W##ri)                                                             \
+    {                                                                                \
+        uint##W##_t v = (uint##W##_t)alu_op(s, OP, REG##W(u->d), u->imm, W);         \
+        if (OP != ALU_CMP)                                                           \
+            REG##W(u->d) = v;                                                        \
+        NEXT();                                                                      \
+    }                                                                                \
+    MEM_UOP(u_##name##W##mr, W / 8, {                                                \
+        uint##W##_t v = (uint##W##_t)alu_op(s, OP, RD##W(lin), REG##W(u->d), W);     \
+        if (OP == ALU_CMP)                                                           \
+            NEXT();                                                                  \
+        WR##W(lin, v);                                                               \
+        STORED(lin);                                                                 \
+    })                                                                               \
+    MEM_UOP(u_##name##W##rm, W / 8, {                                                \
+        uint##W##_t v = (uint##W##_t)alu_op(s, OP, REG##W(u->d), RD##W(lin), W);     \
+        if (OP != ALU_CMP)                                                           \
+            REG##W(u->d) = v;                                                        \
+        NEXT();                                                                      \
+    })                                                                               \
+    MEM_UOP(u_##name##W##mi, W / 8, {                                                \
+        uint##W##_t v = (uint##W##_t)alu_op(s, OP, RD##W(lin), u->imm, W);           \
+        if (OP == ALU_CMP)                                                           \
+            NEXT();                                                                  \
+        WR##W(lin, v);                                                               \
+        STORED(lin);                                                                 \
     })
+#define ALU_UOPS(name, OP) ALU_UOPS_W(name, OP, 16) ALU_UOPS_W(name, OP, 8)
 
 ALU_UOPS(add, ALU_ADD)
 ALU_UOPS(or, ALU_OR)
@@ -230,6 +203,7 @@ ALU_UOPS(sub, ALU_SUB)
 ALU_UOPS(xor, ALU_XOR)
 ALU_UOPS(cmp, ALU_CMP)
 #undef ALU_UOPS
+#undef ALU_UOPS_W
 
 /* by ALU operation, then form: rr ri mr rm mi for 16 bits, then the same for 8 */
 #define ALU_ROW(name)                                                                   \
@@ -244,236 +218,123 @@ static uop_fn *const alu_uops[8][10] = {
 };
 #undef ALU_ROW
 
-/* TEST: AND without the store */
-UOP(u_test16rr)
-{
-    lf_logic(s, R16(u->d) & R16(u->src), 16);
-    NEXT();
-}
-UOP(u_test16ri)
-{
-    lf_logic(s, R16(u->d) & u->imm, 16);
-    NEXT();
-}
-MEM_UOP(u_test16mr, 2, {
-    lf_logic(s, RD16(lin) & R16(u->d), 16);
-    NEXT();
-})
-MEM_UOP(u_test16mi, 2, {
-    lf_logic(s, RD16(lin) & u->imm, 16);
-    NEXT();
-})
-UOP(u_test8rr)
-{
-    lf_logic(s, R8(u->d) & R8(u->src), 8);
-    NEXT();
-}
-UOP(u_test8ri)
-{
-    lf_logic(s, R8(u->d) & u->imm, 8);
-    NEXT();
-}
-MEM_UOP(u_test8mr, 1, {
-    lf_logic(s, RD8(lin) & R8(u->d), 8);
-    NEXT();
-})
-MEM_UOP(u_test8mi, 1, {
-    lf_logic(s, RD8(lin) & u->imm, 8);
-    NEXT();
-})
+/* TEST (AND without the store), MOV */
+#define TEST_MOV_UOPS(W)                               \
+    UOP(u_test##W##rr)                                 \
+    {                                                  \
+        lf_logic(s, REG##W(u->d) & REG##W(u->src), W); \
+        NEXT();                                        \
+    }                                                  \
+    UOP(u_test##W##ri)                                 \
+    {                                                  \
+        lf_logic(s, REG##W(u->d) & u->imm, W);         \
+        NEXT();                                        \
+    }                                                  \
+    MEM_UOP(u_test##W##mr, W / 8, {                    \
+        lf_logic(s, RD##W(lin) & REG##W(u->d), W);     \
+        NEXT();                                        \
+    })                                                 \
+    MEM_UOP(u_test##W##mi, W / 8, {                    \
+        lf_logic(s, RD##W(lin) & u->imm, W);           \
+        NEXT();                                        \
+    })                                                 \
+    UOP(u_mov##W##rr)                                  \
+    {                                                  \
+        REG##W(u->d) = REG##W(u->src);                 \
+        NEXT();                                        \
+    }                                                  \
+    UOP(u_mov##W##ri)                                  \
+    {                                                  \
+        REG##W(u->d) = (uint##W##_t)u->imm;            \
+        NEXT();                                        \
+    }                                                  \
+    MEM_UOP(u_mov##W##mr, W / 8, {                     \
+        WR##W(lin, REG##W(u->d));                      \
+        STORED(lin);                                   \
+    })                                                 \
+    MEM_UOP(u_mov##W##rm, W / 8, {                     \
+        REG##W(u->d) = RD##W(lin);                     \
+        NEXT();                                        \
+    })                                                 \
+    MEM_UOP(u_mov##W##mi, W / 8, {                     \
+        WR##W(lin, u->imm);                            \
+        STORED(lin);                                   \
+    })
+TEST_MOV_UOPS(16)
+TEST_MOV_UOPS(8)
+#undef TEST_MOV_UOPS
 
-/* MOV */
-UOP(u_mov16rr)
-{
-    R16(u->d) = R16(u->src);
-    NEXT();
-}
-UOP(u_mov16ri)
-{
-    R16(u->d) = (uint16_t)u->imm;
-    NEXT();
-}
-MEM_UOP(u_mov16mr, 2, {
-    WR16(lin, R16(u->d));
-    STORED(lin);
-})
-MEM_UOP(u_mov16rm, 2, {
-    R16(u->d) = RD16(lin);
-    NEXT();
-})
-MEM_UOP(u_mov16mi, 2, {
-    WR16(lin, u->imm);
-    STORED(lin);
-})
-UOP(u_mov8rr)
-{
-    R8(u->d) = R8(u->src);
-    NEXT();
-}
-UOP(u_mov8ri)
-{
-    R8(u->d) = (uint8_t)u->imm;
-    NEXT();
-}
-MEM_UOP(u_mov8mr, 1, {
-    WR8(lin, R8(u->d));
-    STORED(lin);
-})
-MEM_UOP(u_mov8rm, 1, {
-    R8(u->d) = RD8(lin);
-    NEXT();
-})
-MEM_UOP(u_mov8mi, 1, {
-    WR8(lin, u->imm);
-    STORED(lin);
-})
 UOP(u_lea16)
 {
     R16(u->d) = (uint16_t)u_off(s, u);
     NEXT();
 }
 
-/* INC, DEC (CF kept) */
-UOP(u_inc16r)
-{
-    R16(u->d) = (uint16_t)alu_inc(s, R16(u->d), 16);
-    NEXT();
-}
-UOP(u_dec16r)
-{
-    R16(u->d) = (uint16_t)alu_dec(s, R16(u->d), 16);
-    NEXT();
-}
-UOP(u_inc8r)
-{
-    R8(u->d) = (uint8_t)alu_inc(s, R8(u->d), 8);
-    NEXT();
-}
-UOP(u_dec8r)
-{
-    R8(u->d) = (uint8_t)alu_dec(s, R8(u->d), 8);
-    NEXT();
-}
-MEM_UOP(u_inc16m, 2, {
-    WR16(lin, alu_inc(s, RD16(lin), 16));
-    STORED(lin);
-})
-MEM_UOP(u_dec16m, 2, {
-    WR16(lin, alu_dec(s, RD16(lin), 16));
-    STORED(lin);
-})
-MEM_UOP(u_inc8m, 1, {
-    WR8(lin, alu_inc(s, RD8(lin), 8));
-    STORED(lin);
-})
-MEM_UOP(u_dec8m, 1, {
-    WR8(lin, alu_dec(s, RD8(lin), 8));
-    STORED(lin);
-})
-
-/* NOT, NEG */
-UOP(u_not16r)
-{
-    R16(u->d) = (uint16_t)~R16(u->d);
-    NEXT();
-}
-UOP(u_neg16r)
-{
-    R16(u->d) = (uint16_t)alu_neg(s, R16(u->d), 16);
-    NEXT();
-}
-UOP(u_not8r)
-{
-    R8(u->d) = (uint8_t)~R8(u->d);
-    NEXT();
-}
-UOP(u_neg8r)
-{
-    R8(u->d) = (uint8_t)alu_neg(s, R8(u->d), 8);
-    NEXT();
-}
-MEM_UOP(u_not16m, 2, {
-    WR16(lin, ~RD16(lin));
-    STORED(lin);
-})
-MEM_UOP(u_neg16m, 2, {
-    WR16(lin, alu_neg(s, RD16(lin), 16));
-    STORED(lin);
-})
-MEM_UOP(u_not8m, 1, {
-    WR8(lin, ~RD8(lin));
-    STORED(lin);
-})
-MEM_UOP(u_neg8m, 1, {
-    WR8(lin, alu_neg(s, RD8(lin), 8));
-    STORED(lin);
-})
+/* One-operand instructions on a register (r) or memory (m): INC and DEC (CF kept), NOT,
+ * NEG; EXPR computes the result from v. */
+#define UNARY_UOPS(name, W, EXPR)           \
+    UOP(u_##name##W##r)                     \
+    {                                       \
+        uint32_t v = REG##W(u->d);          \
+        REG##W(u->d) = (uint##W##_t)(EXPR); \
+        NEXT();                             \
+    }                                       \
+    MEM_UOP(u_##name##W##m, W / 8, {        \
+        uint32_t v = RD##W(lin);            \
+        WR##W(lin, EXPR);                   \
+        STORED(lin);                        \
+    })
+#define UNARY_UOPS_BOTH(W)               \
+    UNARY_UOPS(inc, W, alu_inc(s, v, W)) \
+    UNARY_UOPS(dec, W, alu_dec(s, v, W)) \
+    UNARY_UOPS(not, W, ~v)               \
+    UNARY_UOPS(neg, W, alu_neg(s, v, W))
+UNARY_UOPS_BOTH(16)
+UNARY_UOPS_BOTH(8)
+#undef UNARY_UOPS_BOTH
+#undef UNARY_UOPS
 
 /* Shifts and rotates (group 2, the operation in `cc`): by CL when `src` is set, else by
  * `imm`; a count of 0 (after masking to 5 bits) changes nothing, but a memory operand is
- * still read. */
+ * still read. XCHG swaps a register with a register or memory. */
 static inline unsigned u_count(const struct interp *s, const struct uop *u)
 {
     return (u->src ? s->r[R_CX].b[0] : u->imm) & 0x1Fu;
 }
-UOP(u_shift16r)
-{
-    unsigned cnt = u_count(s, u);
-    if (cnt)
-        R16(u->d) = (uint16_t)alu_shift(s, u->cc, R16(u->d), cnt, 16);
-    NEXT();
-}
-UOP(u_shift8r)
-{
-    unsigned cnt = u_count(s, u);
-    if (cnt)
-        R8(u->d) = (uint8_t)alu_shift(s, u->cc, R8(u->d), cnt, 8);
-    NEXT();
-}
-MEM_UOP(u_shift16m, 2, {
-    unsigned cnt = u_count(s, u);
-    uint16_t v = RD16(lin);
-    if (!cnt)
-        NEXT();
-    WR16(lin, alu_shift(s, u->cc, v, cnt, 16));
-    STORED(lin);
-})
-MEM_UOP(u_shift8m, 1, {
-    unsigned cnt = u_count(s, u);
-    uint8_t v = RD8(lin);
-    if (!cnt)
-        NEXT();
-    WR8(lin, alu_shift(s, u->cc, v, cnt, 8));
-    STORED(lin);
-})
+#define SHIFT_XCHG_UOPS(W)                                                         \
+    UOP(u_shift##W##r)                                                             \
+    {                                                                              \
+        unsigned cnt = u_count(s, u);                                              \
+        if (cnt)                                                                   \
+            REG##W(u->d) = (uint##W##_t)alu_shift(s, u->cc, REG##W(u->d), cnt, W); \
+        NEXT();                                                                    \
+    }                                                                              \
+    MEM_UOP(u_shift##W##m, W / 8, {                                                \
+        unsigned cnt = u_count(s, u);                                              \
+        uint##W##_t v = RD##W(lin);                                                \
+        if (!cnt)                                                                  \
+            NEXT();                                                                \
+        WR##W(lin, alu_shift(s, u->cc, v, cnt, W));                                \
+        STORED(lin);                                                               \
+    })                                                                             \
+    UOP(u_xchg##W##rr)                                                             \
+    {                                                                              \
+        uint##W##_t t = REG##W(u->d);                                              \
+        REG##W(u->d) = REG##W(u->src);                                             \
+        REG##W(u->src) = t;                                                        \
+        NEXT();                                                                    \
+    }                                                                              \
+    MEM_UOP(u_xchg##W##m, W / 8, {                                                 \
+        uint##W##_t t = RD##W(lin);                                                \
+        WR##W(lin, REG##W(u->d));                                                  \
+        REG##W(u->d) = t;                                                          \
+        STORED(lin);                                                               \
+    })
+SHIFT_XCHG_UOPS(16)
+SHIFT_XCHG_UOPS(8)
+#undef SHIFT_XCHG_UOPS
 
-/* XCHG, NOP, CBW, CWD, flag instructions */
-UOP(u_xchg16rr)
-{
-    uint16_t t = R16(u->d);
-    R16(u->d) = R16(u->src);
-    R16(u->src) = t;
-    NEXT();
-}
-UOP(u_xchg8rr)
-{
-    uint8_t t = R8(u->d);
-    R8(u->d) = R8(u->src);
-    R8(u->src) = t;
-    NEXT();
-}
-MEM_UOP(u_xchg16m, 2, {
-    uint16_t t = RD16(lin);
-    WR16(lin, R16(u->d));
-    R16(u->d) = t;
-    STORED(lin);
-})
-MEM_UOP(u_xchg8m, 1, {
-    uint8_t t = RD8(lin);
-    WR8(lin, R8(u->d));
-    R8(u->d) = t;
-    STORED(lin);
-})
+/* NOP, CBW, CWD, flag instructions */
 UOP(u_nop)
 {
     NEXT();
@@ -753,15 +614,15 @@ static unsigned dec_insn(const uint8_t *p0, uint16_t ip, struct uop *u, bool *en
         if (isreg)
             u->d = reg_of(rm, w);
         u->fn = alu_uops[reg][(isreg ? F_RI : F_MI) + f8];
-    } else if (op == 0x84 || op == 0x85) {
-        if (dec_modrm(&p, u, segovr, &reg, &rm)) {
-            u->d = reg_of(rm, w);
-            u->src = reg_of(reg, w);
-            u->fn = w == 16 ? u_test16rr : u_test8rr;
-        } else {
-            u->d = reg_of(reg, w);
-            u->fn = w == 16 ? u_test16mr : u_test8mr;
-        }
+    } else if (op >= 0x84 && op <= 0x87) { /* TEST, XCHG r/m, reg */
+        static uop_fn *const tx[2][2][2] = {
+            {{u_test8mr, u_test8rr}, {u_test16mr, u_test16rr}},
+            {{u_xchg8m, u_xchg8rr}, {u_xchg16m, u_xchg16rr}},
+        };
+        bool isreg = dec_modrm(&p, u, segovr, &reg, &rm);
+        u->d = reg_of(isreg ? rm : reg, w);
+        u->src = reg_of(reg, w);
+        u->fn = tx[op >= 0x86][w == 16][isreg];
     } else if (op >= 0x88 && op <= 0x8B) {
         if (dec_modrm(&p, u, segovr, &reg, &rm)) {
             bool to_reg = op & 2;
@@ -799,18 +660,6 @@ static unsigned dec_insn(const uint8_t *p0, uint16_t ip, struct uop *u, bool *en
         }
         u->fn = u_ret;
         *ends = true;
-    } else if (op == 0xC6 || op == 0xC7) {
-        bool isreg = dec_modrm(&p, u, segovr, &reg, &rm);
-        if (reg != 0)
-            return 0;
-        u->imm = w == 16 ? ld16(p) : *p;
-        p += w / 8;
-        if (isreg) {
-            u->d = reg_of(rm, w);
-            u->fn = w == 16 ? u_mov16ri : u_mov8ri;
-        } else {
-            u->fn = w == 16 ? u_mov16mi : u_mov8mi;
-        }
     } else if (op == 0xE2) {
         int8_t rel = (int8_t)*p++;
         u->imm = (uint16_t)(ip + (p - p0) + rel);
@@ -826,28 +675,27 @@ static unsigned dec_insn(const uint8_t *p0, uint16_t ip, struct uop *u, bool *en
         u->imm = (uint16_t)(ip + (p - p0) + rel);
         u->fn = u_jmp;
         *ends = true;
-    } else if (op == 0xF6 || op == 0xF7) {
-        bool isreg = dec_modrm(&p, u, segovr, &reg, &rm);
-        if (reg == 2 || reg == 3) { /* NOT, NEG */
-            static uop_fn *const nn[2][2][2] = {
-                {{u_not8m, u_neg8m}, {u_not8r, u_neg8r}},
-                {{u_not16m, u_neg16m}, {u_not16r, u_neg16r}},
-            };
-            if (isreg)
-                u->d = reg_of(rm, w);
-            u->fn = nn[w == 16][isreg][reg - 2];
+    } else if (op == 0xC6 || op == 0xC7 || op == 0xF6 || op == 0xF7) {
+        /* MOV r/m, imm (C6/C7 /0); TEST r/m, imm (F6/F7 /0), NOT (/2), NEG (/3) */
+        static uop_fn *const imm_form[2][2][2] = {
+            {{u_mov8mi, u_mov8ri}, {u_mov16mi, u_mov16ri}},
+            {{u_test8mi, u_test8ri}, {u_test16mi, u_test16ri}},
+        };
+        static uop_fn *const not_neg[2][2][2] = {
+            {{u_not8m, u_neg8m}, {u_not8r, u_neg8r}},
+            {{u_not16m, u_neg16m}, {u_not16r, u_neg16r}},
+        };
+        bool test = op >= 0xF6, isreg = dec_modrm(&p, u, segovr, &reg, &rm);
+        u->d = reg_of(rm, w); /* used by the register forms only */
+        if (test && (reg == 2 || reg == 3)) {
+            u->fn = not_neg[w == 16][isreg][reg - 2];
             goto done;
         }
         if (reg != 0)
-            return 0; /* TEST's alias /1, MUL, IMUL, DIV, IDIV run in exec.c */
+            return 0; /* C6/C7 /1-7 (#UD), TEST's alias /1, MUL, IMUL, DIV, IDIV: exec.c */
         u->imm = w == 16 ? ld16(p) : *p;
         p += w / 8;
-        if (isreg) {
-            u->d = reg_of(rm, w);
-            u->fn = w == 16 ? u_test16ri : u_test8ri;
-        } else {
-            u->fn = w == 16 ? u_test16mi : u_test8mi;
-        }
+        u->fn = imm_form[test][w == 16][isreg];
     } else if (op == 0xFE || op == 0xFF) {
         bool isreg = dec_modrm(&p, u, segovr, &reg, &rm);
         if (reg > 1)
@@ -857,15 +705,6 @@ static unsigned dec_insn(const uint8_t *p0, uint16_t ip, struct uop *u, bool *en
             u->fn = w == 16 ? (reg ? u_dec16r : u_inc16r) : (reg ? u_dec8r : u_inc8r);
         } else {
             u->fn = w == 16 ? (reg ? u_dec16m : u_inc16m) : (reg ? u_dec8m : u_inc8m);
-        }
-    } else if (op == 0x86 || op == 0x87) {
-        if (dec_modrm(&p, u, segovr, &reg, &rm)) {
-            u->d = reg_of(rm, w);
-            u->src = reg_of(reg, w);
-            u->fn = w == 16 ? u_xchg16rr : u_xchg8rr;
-        } else {
-            u->d = reg_of(reg, w);
-            u->fn = w == 16 ? u_xchg16m : u_xchg8m;
         }
     } else if (op == 0x8C || op == 0x8E) {
         bool isreg = dec_modrm(&p, u, segovr, &reg, &rm);
