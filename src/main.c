@@ -11,6 +11,7 @@
 #include "cpu/select.h"
 #include "keys/keys.h"
 #include "machine/machine.h"
+#include "pc.h"
 #include "ui/ui.h"
 
 extern const uint8_t demo_image[];
@@ -125,7 +126,7 @@ int main(int argc, char **argv)
         cfg.builtin_tail = tail;
     }
 
-    status = machine_create(&m, &cfg, cpu, err, sizeof(err));
+    status = machine_create(&m, &cfg, &pc_board, cpu, err, sizeof(err));
     if (status) {
         fprintf(stderr, "hvdos: %s\n", err);
         ui_ops->destroy(ui);

@@ -36,7 +36,7 @@ static void bios_post_hardware(struct machine *m)
 /* POST: every IVT entry from the ROM's vector table, then the BDA basics. */
 static void bios_post(struct machine *m, struct cpu_regs *r)
 {
-    uint32_t table = CPU_ROM_BASE + m->rom.vector_table;
+    uint32_t table = MEMMAP_ROM_BASE + m->rom.vector_table;
 
     bios_post_hardware(m);
     for (unsigned v = 0; v < 256; v++) {
@@ -110,25 +110,24 @@ static void int15_wait(struct machine *m, struct cpu_regs *r)
 
 /* AH=87h: copy CX words between the addresses in the descriptor table at ES:SI (the
  * source at +12h, the destination at +1Ah). Only memory that exists here (the first
- * megabyte and the HMA) can take part. */
+ * megabyte and the HMA) can take part. As on an AT, the copy runs with A20 on. */
 static void int15_move(struct machine *m, struct cpu_regs *r)
 {
     uint32_t gdt = cpu_linear(r->es, r->si);
     uint32_t src = mem_rd32(&m->mem, gdt + 0x12) & 0xFFFFFF;
     uint32_t dst = mem_rd32(&m->mem, gdt + 0x1A) & 0xFFFFFF;
     uint32_t len = r->cx * 2u;
+    bool a20 = m->mem.a20;
 
-    if (r->cx > 0x8000 || src + len > CPU_MEM_SIZE || dst + len > CPU_MEM_SIZE) {
+    if (r->cx > 0x8000 || src + len > MEMMAP_REAL_TOP || dst + len > MEMMAP_REAL_TOP) {
         r->ah = 0x02; /* what a protected-mode fault would give */
         r->flags |= FLAG_CF;
         return;
     }
-    for (uint32_t i = 0; i < len; i++) {
-        uint32_t from = src + i, to = dst + i;
-        uint8_t v = from >= CPU_RAM_END && from < CPU_ROM_BASE ? 0xFF : m->mem.ram[from];
-        if (mem_writable(to))
-            m->mem.ram[to] = v;
-    }
+    machine_set_a20(m, true);
+    for (uint32_t i = 0; i < len; i++)
+        mem_wr8(&m->mem, dst + i, mem_rd8(&m->mem, src + i));
+    machine_set_a20(m, a20);
     r->ah = 0;
     r->flags &= ~FLAG_CF;
 }

@@ -8,17 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The PC memory map every backend implements on the one shared allocation `mem`:
- * RAM 00000-BFFFF (conventional and video), nothing at C0000-EFFFF (reads 0xFF, writes
- * ignored), read-only ROM at F0000-FFFFF (writes ignored), and above 1 MiB the HMA:
- * with A20 off it wraps to 00000, with A20 on it is the RAM at mem[0x100000...]. */
-#define CPU_RAM_END   0xC0000u
-#define CPU_ROM_BASE  0xF0000u
-#define CPU_ROM_SIZE  0x10000u
-#define CPU_HMA_BASE  0x100000u
-#define CPU_HMA_SIZE  0x10000u
-#define CPU_MEM_SIZE  0x110000u /* bytes a backend may touch */
-#define CPU_MEM_ALLOC 0x111000u /* allocation size: slack for accesses straddling the end */
+#include "machine/memmap.h"
 
 /* Register file. Little-endian host: `ax` aliases the low half of `eax`. */
 #define CPU_GPR(n)              \
@@ -88,7 +78,10 @@ struct cpu_host {
 };
 
 struct cpu_config {
-    uint8_t *mem; /* CPU_MEM_ALLOC bytes, page-aligned, shared with the machine */
+    /* Guest memory: the map (kept by the caller for the backend's lifetime) and its
+     * page-aligned allocation, shared with the machine. 00000-BFFFF must be plain RAM
+     * (memmap_low_plain). */
+    const struct memmap *map;
     const struct cpu_host *host;
 };
 
@@ -112,7 +105,9 @@ struct cpu_ops {
     void (*set_regs)(struct cpu *cpu, const struct cpu_regs *regs);
     /* The level of the INTR line (the PIC's output). */
     void (*set_intr)(struct cpu *cpu, bool level);
-    void (*set_a20)(struct cpu *cpu, bool enabled);
+    /* Region `region` of the map was added, or its kind or offset changed (the A20
+     * gate, an EMS page mapped): the backend's view follows the map. */
+    void (*remap)(struct cpu *cpu, unsigned region);
     /* Makes a running run() return CPU_STOP_KICK soon; if run() is not running, the
      * next run() returns at once. Async-signal-safe and callable from any thread. */
     void (*kick)(struct cpu *cpu);

@@ -40,8 +40,9 @@ double cpu_measure_speed(const struct cpu_ops *ops, char *err, size_t errlen)
     /* 1000:0000  mov cx, N; l: dec cx; jnz l; hlt */
     const uint8_t code[] = {
         0xB9, CALIBRATION_LOOPS & 0xFF, CALIBRATION_LOOPS >> 8, 0x49, 0x75, 0xFD, 0xF4};
-    uint8_t *mem = aligned_alloc(4096, CPU_MEM_ALLOC);
-    struct cpu_config cfg = {.mem = mem, .host = &host};
+    uint8_t *mem = aligned_alloc(4096, MEMMAP_PC_ALLOC);
+    struct memmap map;
+    struct cpu_config cfg = {.map = &map, .host = &host};
     struct cpu_regs r = {0};
     struct cpu_exit ex;
     struct cpu *cpu = NULL;
@@ -50,7 +51,8 @@ double cpu_measure_speed(const struct cpu_ops *ops, char *err, size_t errlen)
 
     if (!mem)
         return -ENOMEM;
-    memset(mem, 0, CPU_MEM_ALLOC);
+    memset(mem, 0, MEMMAP_PC_ALLOC);
+    memmap_init_pc(&map, mem, MEMMAP_PC_ALLOC);
     memcpy(mem + 0x10000, code, sizeof(code));
     rc = ops->create(&cfg, &cpu, err, errlen);
     if (rc) {

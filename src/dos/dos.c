@@ -121,11 +121,11 @@ static void dos_data_init(struct machine *m)
 /* The DOS routines in the ROM, found by the signature of their table. */
 static int dos_rom_find(struct machine *m)
 {
-    const uint8_t *rom = m->mem.ram + CPU_ROM_BASE;
-    const uint8_t *p = memmem(rom, CPU_ROM_SIZE, "HVDOSDOS", 8);
+    const uint8_t *rom = m->mem.ram + MEMMAP_ROM_BASE;
+    const uint8_t *p = memmem(rom, MEMMAP_ROM_SIZE, "HVDOSDOS", 8);
     struct dos_rom *r = &m->dos->rom;
 
-    if (!p || p - rom + 18 > (long)CPU_ROM_SIZE)
+    if (!p || p - rom + 18 > (long)MEMMAP_ROM_SIZE)
         return -1;
     r->ctrlc = (uint16_t)(p[8] | p[9] << 8);
     r->casemap = (uint16_t)(p[10] | p[11] << 8);

@@ -11,17 +11,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bios/bios.h"
-#include "dos/dos.h"
-#include "hw/hw.h"
-
-/* Start-up order: the hardware first (the interrupt controller before the devices
- * that raise its lines), then the BIOS that drives it, then DOS. */
-static const struct device_desc *const devices[] = {
-    &pic_dev, &pit_dev, &kbd_dev, &sysctl_dev, &vga_dev, &rtc_dev, &bios_module, &dos_module,
-};
-#define NDEVICES (sizeof(devices) / sizeof(devices[0]))
-
 uint64_t machine_now_ns(void)
 {
     struct timespec ts;
@@ -61,8 +50,10 @@ struct machine_alloc {
 };
 
 int machine_create(struct machine **out, const struct machine_config *cfg,
-                   const struct cpu_ops *cpu, char *err, size_t errlen)
+                   const struct machine_board *board, const struct cpu_ops *cpu, char *err,
+                   size_t errlen)
 {
+    const struct device_desc *const *devices = board->devices;
     struct machine_alloc *a = calloc(1, sizeof(*a));
     struct machine *m;
     struct cpu_config cc;
@@ -75,16 +66,21 @@ int machine_create(struct machine **out, const struct machine_config *cfg,
     }
     m = &a->m;
     m->cfg = cfg;
+    m->board = board;
     m->log.cats = cfg->debug;
     m->wait_fd = -1;
     m->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    m->mem.ram = aligned_alloc(4096, CPU_MEM_ALLOC);
+    m->mem.ram = aligned_alloc(4096, board->mem_size);
     if (m->wake_fd < 0 || !m->mem.ram) {
         snprintf(err, errlen, "cannot allocate the machine: %s", strerror(errno));
         rc = EXIT_LOAD;
         goto fail;
     }
-    memset(m->mem.ram, 0, CPU_MEM_ALLOC);
+    memset(m->mem.ram, 0, board->mem_size);
+    board->map(&m->memmap, m->mem.ram, board->mem_size);
+    if (!memmap_low_plain(&m->memmap))
+        abort(); /* the board's own table is wrong: every backend relies on it */
+    memmap_view_build(&m->mem.view, &m->memmap);
     ioport_init(&m->io, &m->log);
     if (rom_load(&m->rom, m->mem.ram)) {
         snprintf(err, errlen, "the built-in ROM does not match this hvdos build (rebuild it)");
@@ -93,13 +89,13 @@ int machine_create(struct machine **out, const struct machine_config *cfg,
     }
     a->host = machine_cpu_host;
     a->host.ctx = m;
-    cc = (struct cpu_config){.mem = m->mem.ram, .host = &a->host};
+    cc = (struct cpu_config){.map = &m->memmap, .host = &a->host};
     if (cpu->create(&cc, &m->cpu, err, errlen)) {
         rc = EXIT_NO_CPU;
         goto fail;
     }
 
-    for (started = 0; started < NDEVICES; started++) {
+    for (started = 0; started < board->ndevices; started++) {
         rc = devices[started]->init(m);
         if (rc) {
             if (m->init_error[0])
@@ -130,9 +126,9 @@ void machine_destroy(struct machine *m)
 {
     if (!m)
         return;
-    for (size_t i = NDEVICES; i-- > 0;)
-        if (devices[i]->fini)
-            devices[i]->fini(m);
+    for (size_t i = m->board->ndevices; i-- > 0;)
+        if (m->board->devices[i]->fini)
+            m->board->devices[i]->fini(m);
     m->cpu->ops->destroy(m->cpu);
     close(m->wake_fd);
     free(m->mem.ram);
@@ -269,12 +265,44 @@ void machine_set_intr(struct machine *m, bool level)
     m->cpu->ops->set_intr(m->cpu, level);
 }
 
+int machine_mem_add(struct machine *m, const struct memmap_region *r)
+{
+    int i = memmap_add(&m->memmap, r);
+
+    if (i < 0)
+        return i;
+    memmap_view_build(&m->mem.view, &m->memmap);
+    m->cpu->ops->remap(m->cpu, (unsigned)i);
+    return i;
+}
+
+void machine_mem_remap(struct machine *m, unsigned region, enum memmap_kind kind, uint32_t offset)
+{
+    struct memmap_region *r;
+
+    if (region >= m->memmap.count)
+        abort(); /* a caller's bug: no such region */
+    r = &m->memmap.regions[region];
+    if (r->base < MEMMAP_LOW_END || (offset & (MEMMAP_PAGE_SIZE - 1)) ||
+        (kind != MEMMAP_UNMAPPED && (uint64_t)offset + r->size > m->memmap.host_size))
+        abort(); /* a caller's bug: the map would lie to every backend */
+    r->kind = kind;
+    r->offset = offset;
+    memmap_view_build(&m->mem.view, &m->memmap);
+    m->cpu->ops->remap(m->cpu, region);
+}
+
 void machine_set_a20(struct machine *m, bool enabled)
 {
+    const struct memmap_region *hma = memmap_find(&m->memmap, MEMMAP_HMA_BASE);
+
     if (m->mem.a20 == enabled)
         return;
     m->mem.a20 = enabled;
-    m->cpu->ops->set_a20(m->cpu, enabled);
+    /* On: the HMA is its own RAM; off: the first 64 KiB again, as the 20-bit wrap. */
+    if (hma)
+        machine_mem_remap(m, (unsigned)(hma - m->memmap.regions),
+                          enabled ? MEMMAP_RAM : MEMMAP_ALIAS, enabled ? hma->base : 0);
 }
 
 static void machine_fire_timers(struct machine *m)
@@ -429,8 +457,8 @@ static void machine_rom_hostcall(struct machine *m, unsigned call)
 
 static void machine_on_hlt(struct machine *m, uint32_t addr)
 {
-    uint32_t stubs = CPU_ROM_BASE + m->rom.int_stubs;
-    uint32_t calls = CPU_ROM_BASE + m->rom.rom_calls;
+    uint32_t stubs = MEMMAP_ROM_BASE + m->rom.int_stubs;
+    uint32_t calls = MEMMAP_ROM_BASE + m->rom.rom_calls;
 
     if (addr >= stubs && addr < stubs + 256u * m->rom.stub_size) {
         uint32_t off = addr - stubs;

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "bios/rom.h"
+#include "machine/rom.h"
 #include "cpu/cpu.h"
 #include "log.h"
 #include "machine/config.h"
@@ -28,6 +28,18 @@ struct device_desc {
     const char *name;
     int (*init)(struct machine *m);
     void (*fini)(struct machine *m);
+};
+
+/* What a machine is built from (src/pc.c has the PC): its guest memory and the devices
+ * and services in start-up order. The machine itself knows none of them. */
+struct machine_board {
+    const char *name;
+    uint32_t mem_size; /* bytes of the host allocation behind guest memory */
+    /* Lays out the memory map over the zeroed allocation (00000-BFFFF must be RAM at
+     * its own address: memmap_low_plain). */
+    void (*map)(struct memmap *map, uint8_t *host, uint32_t size);
+    const struct device_desc *const *devices;
+    size_t ndevices;
 };
 
 /* A one-shot host-time event: devices arm one for their next deadline. */
@@ -61,7 +73,9 @@ struct machine_poller {
 struct machine {
     struct log log;
     const struct machine_config *cfg;
-    struct mem mem;
+    const struct machine_board *board;
+    struct memmap memmap; /* the one description of guest memory (machine/memmap.h) */
+    struct mem mem;       /* the services' view of it */
     struct ioport_bus io;
     struct rom rom;
     struct cpu *cpu;
@@ -116,11 +130,12 @@ struct machine {
 
 uint64_t machine_now_ns(void);
 
-/* Creates the machine with the chosen CPU backend. On failure returns the exit status
- * hvdos should end with (EXIT_NO_CPU if the backend cannot run) and a one-line
+/* Creates the board's machine with the chosen CPU backend. On failure returns the exit
+ * status hvdos should end with (EXIT_NO_CPU if the backend cannot run) and a one-line
  * message in err (what happened, what to do). */
 int machine_create(struct machine **out, const struct machine_config *cfg,
-                   const struct cpu_ops *cpu, char *err, size_t errlen);
+                   const struct machine_board *board, const struct cpu_ops *cpu, char *err,
+                   size_t errlen);
 void machine_destroy(struct machine *m);
 /* Runs until the program ends; returns the exit status (see README). */
 int machine_run(struct machine *m);
@@ -152,6 +167,14 @@ void machine_timer_arm(struct machine_timer *t, uint64_t deadline_ns);
 void machine_poller_add(struct machine *m, void (*poll)(struct machine *m, void *ctx), void *ctx);
 
 void machine_set_intr(struct machine *m, bool level);
+/* The A20 gate: off, the region at 1 MiB (the HMA) is an alias of the first 64 KiB. */
 void machine_set_a20(struct machine *m, bool enabled);
+/* Adds a region to the memory map (a UMB, an EMS page frame window) and tells the CPU
+ * backend and the services' view. Returns its index or -errno (memmap_add). */
+int machine_mem_add(struct machine *m, const struct memmap_region *r);
+/* Points region `region` at other bytes of the allocation or changes its kind (an EMS
+ * page mapped or unmapped), for the CPU and the services alike. Regions over
+ * 00000-BFFFF are never remapped. */
+void machine_mem_remap(struct machine *m, unsigned region, enum memmap_kind kind, uint32_t offset);
 
 #endif

@@ -4,7 +4,7 @@
 
 static bool mem_plain(const struct mem *mem, uint32_t lin, size_t len)
 {
-    return lin + len <= CPU_RAM_END;
+    return lin < MEMMAP_LOW_END && len <= MEMMAP_LOW_END - lin;
 }
 
 void mem_read(const struct mem *mem, uint32_t lin, void *dst, size_t len)

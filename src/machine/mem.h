@@ -1,5 +1,6 @@
-/* Guest physical memory as the services see it: linear addresses with the A20 wrap,
- * RAM that can be written, ROM and unmapped space that cannot. */
+/* Guest memory as the services see it: linear addresses through a view of the
+ * machine's memory map (so the A20 gate, the ROM and unmapped space behave as they do
+ * for the CPU), with 00000-BFFFF also reachable in place through `ram`. */
 #ifndef HVDOS_MEM_H
 #define HVDOS_MEM_H
 
@@ -9,41 +10,22 @@
 #include <string.h>
 
 #include "cpu/cpu.h"
+#include "machine/memmap.h"
 
 struct mem {
-    uint8_t *ram; /* CPU_MEM_ALLOC bytes, shared with the CPU backend */
+    uint8_t *ram; /* the map's allocation, shared with the CPU backend */
     bool a20;
+    struct memmap_view view; /* kept in step with the machine's map */
 };
-
-/* Linear address after the A20 gate; anything past the HMA wraps like a 21-bit bus. */
-static inline uint32_t mem_phys(const struct mem *mem, uint32_t lin)
-{
-    lin &= 0x1FFFFFu;
-    if (lin >= CPU_MEM_SIZE)
-        lin &= 0xFFFFFu;
-    if (!mem->a20)
-        lin &= 0xFFFFFu;
-    return lin;
-}
-
-static inline bool mem_writable(uint32_t phys)
-{
-    return phys < CPU_RAM_END || (phys >= CPU_HMA_BASE && phys < CPU_MEM_SIZE);
-}
 
 static inline uint8_t mem_rd8(const struct mem *mem, uint32_t lin)
 {
-    uint32_t p = mem_phys(mem, lin);
-    if (p >= CPU_RAM_END && p < CPU_ROM_BASE)
-        return 0xFF;
-    return mem->ram[p];
+    return memmap_view_rd8(&mem->view, lin);
 }
 
 static inline void mem_wr8(struct mem *mem, uint32_t lin, uint8_t v)
 {
-    uint32_t p = mem_phys(mem, lin);
-    if (mem_writable(p))
-        mem->ram[p] = v;
+    memmap_view_wr8(&mem->view, lin, v);
 }
 
 static inline uint16_t mem_rd16(const struct mem *mem, uint32_t lin)

@@ -47,14 +47,13 @@ static void bench_regs(struct cpu_regs *r, uint16_t passes)
 }
 
 /* Instructions executed by `passes` passes, by single-stepping. */
-static uint64_t bench_count(struct cpu *cpu, uint8_t *mem, const struct cpu_host *host,
-                            uint16_t passes)
+static uint64_t bench_count(struct cpu *cpu, uint16_t passes)
 {
     struct cpu_regs r;
     struct cpu_exit ex;
     bench_regs(&r, passes);
     for (uint64_t n = 1;; n++) {
-        if (!interp_step(cpu, &r, mem, host, false, &ex))
+        if (!interp_step(cpu, &r, &ex))
             return 0;
         if (ex.reason == CPU_STOP_HLT)
             return n;
@@ -65,7 +64,8 @@ int main(int argc, char **argv)
 {
     const char *path = argc > 1 ? argv[1] : SIEVE_BIN;
     unsigned passes = argc > 2 ? (unsigned)atoi(argv[2]) : 2000;
-    uint8_t *mem = calloc(1, CPU_MEM_ALLOC);
+    uint8_t *mem = calloc(1, MEMMAP_PC_ALLOC);
+    struct memmap map;
     FILE *f = fopen(path, "rb");
     if (!mem || !f) {
         fprintf(stderr, "cannot load %s\n", path);
@@ -77,14 +77,15 @@ int main(int argc, char **argv)
         return 1;
 
     struct cpu_host host = {.io_in = bench_in, .io_out = bench_out, .intr_ack = bench_ack};
-    struct cpu_config cfg = {.mem = mem, .host = &host};
+    struct cpu_config cfg = {.map = &map, .host = &host};
+    memmap_init_pc(&map, mem, MEMMAP_PC_ALLOC);
     struct cpu *cpu;
     char err[200];
     if (cpu_interp_ops.create(&cfg, &cpu, err, sizeof(err)) < 0) {
         fprintf(stderr, "%s\n", err);
         return 1;
     }
-    uint64_t c1 = bench_count(cpu, mem, &host, 1), c2 = bench_count(cpu, mem, &host, 2);
+    uint64_t c1 = bench_count(cpu, 1), c2 = bench_count(cpu, 2);
     uint64_t per = c2 - c1, total = c1 + per * (passes - 1);
 
     /* the machine is shared: report the best of several trials, and the median */

@@ -63,6 +63,11 @@ def int9_hook_reads_make_and_break_codes_from_port_60h(t):
 
 
 @s.test
+def a20_gate_rom_and_unmapped_memory_behave_as_on_an_at(t):
+    t.ok(t.run('a20.com', options=['--timeout', '20']), b'PASS\r\n')
+
+
+@s.test
 def tick_count_rolls_over_at_midnight(t):
     r = t.run('midnight.com', options=['--timeout', '20'])
     t.ok(r, b'PASS\r\n')

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "cpu/select.h"
+#include "pc.h"
 #include "test.h"
 #include "ui/sdl.h"
 
@@ -79,7 +80,7 @@ static bool session_start_with(struct session *s, const char *prog, const char *
         test_failures++;
         return false;
     }
-    rc = machine_create(&s->m, &s->cfg, cpu, err, sizeof(err));
+    rc = machine_create(&s->m, &s->cfg, &pc_board, cpu, err, sizeof(err));
     if (rc) {
         ui_sdl_ops.destroy(s->ui);
         printf("FAIL %s: %s\n", test_current, err);

@@ -6,6 +6,7 @@
 
 #include "dos/dos.h"
 #include "dos/files.h"
+#include "pc.h"
 
 struct null_cpu {
     struct cpu base;
@@ -48,7 +49,7 @@ static void null_set_intr(struct cpu *cpu, bool level)
 {
 }
 
-static void null_set_a20(struct cpu *cpu, bool enabled)
+static void null_remap(struct cpu *cpu, unsigned region)
 {
 }
 
@@ -64,7 +65,7 @@ const struct cpu_ops null_cpu_ops = {
     .get_regs = null_get_regs,
     .set_regs = null_set_regs,
     .set_intr = null_set_intr,
-    .set_a20 = null_set_a20,
+    .remap = null_remap,
     .kick = null_kick,
 };
 
@@ -77,7 +78,7 @@ struct machine *test_machine(struct machine_config *cfg)
     if (!cfg->cpu)
         cfg->cpu = "null";
     cfg->headless = true;
-    if (machine_create(&m, cfg, &null_cpu_ops, err, sizeof(err))) {
+    if (machine_create(&m, cfg, &pc_board, &null_cpu_ops, err, sizeof(err))) {
         fprintf(stderr, "test machine: %s\n", err);
         abort();
     }

@@ -239,6 +239,7 @@ static void make_lock_ud(struct vec *v)
 /* ---- running ---- */
 struct harness {
     uint8_t *mem;
+    struct memmap map;
     struct cpu *cpu;
     struct cpu_host host;
     int verbose;
@@ -433,18 +434,19 @@ int main(void)
     const char *only = getenv("CPUTESTS_ONLY");
     struct harness h = {0};
     h.verbose = getenv("CPUTESTS_VERBOSE") ? atoi(getenv("CPUTESTS_VERBOSE")) : 0;
-    h.mem = calloc(1, CPU_MEM_ALLOC);
+    /* The vectors were captured on a bare board: everything up to the HMA is RAM. */
+    h.mem = calloc(1, MEMMAP_PC_ALLOC);
+    memmap_init(&h.map, h.mem, MEMMAP_PC_ALLOC);
+    memmap_add(&h.map, &(struct memmap_region){"RAM", 0, MEMMAP_REAL_TOP, MEMMAP_RAM, 0});
     h.host.io_in = host_in;
     h.host.io_out = host_out;
     h.host.intr_ack = host_ack;
-    struct cpu_config cfg = {.mem = h.mem, .host = &h.host};
+    struct cpu_config cfg = {.map = &h.map, .host = &h.host};
     char err[200];
     if (cpu_interp_ops.create(&cfg, &h.cpu, err, sizeof(err)) < 0) {
         printf("FAIL: %s\n", err);
         return 1;
     }
-    interp_set_flat_memory(h.cpu, true);
-    cpu_interp_ops.set_a20(h.cpu, true);
 
     char *files[512];
     unsigned nf = 0;

@@ -800,6 +800,7 @@ struct side {
     const struct cpu_ops *ops;
     struct cpu *cpu;
     uint8_t *mem;
+    struct memmap map;
     struct cpu_regs r;
     struct cpu_exit ex;
 };
@@ -844,11 +845,12 @@ int main(void)
 
     for (int i = 0; i < 2; i++) {
         struct cpu_config cfg;
-        side[i].mem = aligned_alloc(4096, CPU_MEM_ALLOC);
+        side[i].mem = aligned_alloc(4096, MEMMAP_PC_ALLOC);
         if (!side[i].mem)
             return 1;
-        memset(side[i].mem, 0, CPU_MEM_ALLOC);
-        cfg.mem = side[i].mem;
+        memset(side[i].mem, 0, MEMMAP_PC_ALLOC);
+        memmap_init_pc(&side[i].map, side[i].mem, MEMMAP_PC_ALLOC);
+        cfg.map = &side[i].map;
         cfg.host = &host;
         if (side[i].ops->create(&cfg, &side[i].cpu, err, sizeof(err))) {
             printf("SKIP: %s backend: %s\n", side[i].ops->name, err);

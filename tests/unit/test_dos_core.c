@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bios/rom.h"
+#include "machine/rom.h"
 #include "dos/dos.h"
 #include "dos/fcb.h"
 #include "dos/files.h"

@@ -31,6 +31,7 @@ int main(void)
 
 struct fx {
     uint8_t *mem;
+    struct memmap map;
     struct cpu *cpu;
     struct cpu_host host;
     uint8_t code[256];
@@ -663,11 +664,12 @@ static void test_unmasked_exceptions_keep_state_like_host(struct fx *f)
 int main(void)
 {
     struct fx f = {0};
-    f.mem = calloc(1, CPU_MEM_ALLOC);
+    f.mem = calloc(1, MEMMAP_PC_ALLOC);
+    memmap_init_pc(&f.map, f.mem, MEMMAP_PC_ALLOC);
     f.host.io_in = fx_in;
     f.host.io_out = fx_out;
     f.host.intr_ack = fx_ack;
-    struct cpu_config cfg = {.mem = f.mem, .host = &f.host};
+    struct cpu_config cfg = {.map = &f.map, .host = &f.host};
     char err[200];
     if (cpu_interp_ops.create(&cfg, &f.cpu, err, sizeof(err)) < 0) {
         printf("FAIL: %s\n", err);

@@ -474,11 +474,13 @@ static int test_stack32(struct cpu *cpu, uint8_t *mem, int *checks)
 
 int main(void)
 {
-    uint8_t *mem = calloc(1, CPU_MEM_ALLOC);
+    uint8_t *mem = calloc(1, MEMMAP_PC_ALLOC);
     struct cpu_host host = {.io_in = io_in, .io_out = io_out, .intr_ack = ack};
-    struct cpu_config cfg = {.mem = mem, .host = &host};
+    struct memmap map;
+    struct cpu_config cfg = {.map = &map, .host = &host};
     struct cpu *cpu;
     char err[200];
+    memmap_init_pc(&map, mem, MEMMAP_PC_ALLOC);
     if (cpu_interp_ops.create(&cfg, &cpu, err, sizeof(err)) < 0) {
         printf("FAIL: %s\n", err);
         return 1;

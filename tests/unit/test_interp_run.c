@@ -26,6 +26,7 @@ static int failures;
 
 struct env {
     uint8_t *mem;
+    struct memmap map;
     struct cpu *cpu;
     struct cpu_host host;
     int vector;    /* what intr_ack answers */
@@ -60,9 +61,10 @@ static int env_ack(void *c)
 static void env_init(struct env *e)
 {
     memset(e, 0, sizeof(*e));
-    e->mem = calloc(1, CPU_MEM_ALLOC);
+    e->mem = calloc(1, MEMMAP_PC_ALLOC);
+    memmap_init_pc(&e->map, e->mem, MEMMAP_PC_ALLOC);
     e->host = (struct cpu_host){e, env_in, env_out, env_ack};
-    struct cpu_config cfg = {.mem = e->mem, .host = &e->host};
+    struct cpu_config cfg = {.map = &e->map, .host = &e->host};
     char err[200];
     if (cpu_interp_ops.create(&cfg, &e->cpu, err, sizeof(err)) < 0) {
         printf("FAIL: %s\n", err);
@@ -252,12 +254,13 @@ static void test_memory_map_and_a20(void)
                             0x00, 0xF4, 0xB8, 0x00, 0xF0, 0x8E, 0xD8, 0xC6, 0x06, 0x00, 0x00, 0x66,
                             0xB8, 0x00, 0xC0, 0x8E, 0xC0, 0x26, 0x8A, 0x1E, 0x00, 0x00, 0xF4};
     env_load(&e, code, sizeof(code));
-    e.cpu->ops->set_a20(e.cpu, false);
     env_run(&e);
     EXPECT(e.mem[0] == 0x55 && e.mem[0x100000] == 0, "A20 off: FFFF:0010 did not wrap to 0");
     e.mem[0] = 0;
     env_load(&e, code, sizeof(code));
-    e.cpu->ops->set_a20(e.cpu, true);
+    e.map.regions[MEMMAP_PC_HMA].kind = MEMMAP_RAM; /* A20 on */
+    e.map.regions[MEMMAP_PC_HMA].offset = MEMMAP_HMA_BASE;
+    e.cpu->ops->remap(e.cpu, MEMMAP_PC_HMA);
     env_run(&e);
     EXPECT(e.mem[0x100000] == 0x55 && e.mem[0] == 0, "A20 on: FFFF:0010 is not HMA RAM");
     e.mem[0xF0000] = 0x11;
@@ -265,6 +268,45 @@ static void test_memory_map_and_a20(void)
     struct cpu_regs r = env_regs(&e);
     EXPECT(e.mem[0xF0000] == 0x11, "a write to the ROM at F0000 went through");
     EXPECT(r.bl == 0xFF, "C0000 read %02x, want FF (unmapped)", r.bl);
+    env_fini(&e);
+}
+
+/* A region added after the CPU exists (an upper memory block) and one pointed at other
+ * bytes (an EMS page): the interpreter follows the map once told. Code runs from the
+ * new region too, in place. */
+static void test_regions_added_and_remapped(void)
+{
+    struct env e;
+    env_init(&e);
+    /* mov ax,0xC800; mov ds,ax; mov byte [0],0x77; mov al,[0]; hlt */
+    const uint8_t code[] = {0xB8, 0x00, 0xC8, 0x8E, 0xD8, 0xC6, 0x06,
+                            0x00, 0x00, 0x77, 0xA0, 0x00, 0x00, 0xF4};
+    env_load(&e, code, sizeof(code));
+    env_run(&e);
+    EXPECT(env_regs(&e).al == 0xFF && e.mem[0xC8000] == 0, "C8000 answered before it was mapped");
+    int umb =
+        memmap_add(&e.map, &(struct memmap_region){"UMB", 0xC8000, 0x4000, MEMMAP_RAM, 0xC8000});
+    EXPECT(umb >= 0, "memmap_add: %d", umb);
+    e.cpu->ops->remap(e.cpu, (unsigned)umb);
+    env_load(&e, code, sizeof(code));
+    env_run(&e);
+    EXPECT(env_regs(&e).al == 0x77 && e.mem[0xC8000] == 0x77, "the UMB at C8000 is not RAM");
+    /* The window now shows the bytes at D0000 of the allocation (an EMS page). */
+    e.mem[0xD0000] = 0x42;
+    e.map.regions[umb].offset = 0xD0000;
+    e.cpu->ops->remap(e.cpu, (unsigned)umb);
+    /* C800:0010: mov al,[0]; hlt, run from the window */
+    e.mem[0xD0010] = 0xA0;
+    e.mem[0xD0011] = 0x00;
+    e.mem[0xD0012] = 0x00;
+    e.mem[0xD0013] = 0xF4;
+    struct cpu_regs r = {
+        .cs = 0xC800, .ip = 0x10, .ds = 0xC800, .ss = 0x2000, .sp = 0xFFFE, .flags = 2};
+    e.cpu->ops->set_regs(e.cpu, &r);
+    struct cpu_exit ex = env_run(&e);
+    EXPECT(ex.reason == CPU_STOP_HLT && ex.addr == 0xC8013, "stopped at %05x, want C8013", ex.addr);
+    EXPECT(env_regs(&e).al == 0x42, "C8000 read %02x, want the remapped page's 42",
+           env_regs(&e).al);
     env_fini(&e);
 }
 
@@ -409,7 +451,7 @@ static void test_step_runs_one_instruction_and_keeps_fpu(void)
     unsigned ips[5];
     bool ok = true;
     for (int i = 0; i < 5; i++) {
-        ok &= interp_step(e.cpu, &r, e.mem, &e.host, false, &ex);
+        ok &= interp_step(e.cpu, &r, &ex);
         ips[i] = r.ip;
     }
     EXPECT(ok, "a step failed: %s", ex.msg);
@@ -581,6 +623,7 @@ int main(void)
     test_kick_stops_a_spinning_guest();
     test_deadline_stops_a_spinning_guest();
     test_memory_map_and_a20();
+    test_regions_added_and_remapped();
     test_divide_error_goes_through_ivt();
     test_segment_overrun_raises_gp_or_ss();
     test_push_with_sp_1_shuts_down();

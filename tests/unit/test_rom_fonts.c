@@ -3,7 +3,7 @@
  * the same fonts: every glyph of 8x8, 8x14 and 8x16, and the 9-dot alternates. */
 #include <stdlib.h>
 
-#include "bios/rom.h"
+#include "machine/rom.h"
 #include "cpu/cpu.h"
 #include "test.h"
 #include "ui/sdl.h"
@@ -18,7 +18,7 @@ static void setup(void)
 
     if (mem)
         return;
-    mem = calloc(1, CPU_ROM_BASE + CPU_ROM_SIZE);
+    mem = calloc(1, MEMMAP_ROM_BASE + MEMMAP_ROM_SIZE);
     text = malloc(sizeof(*text));
     if (!mem || !text || rom_load(&rom, mem) || ui_text_init(text, err, sizeof(err))) {
         printf("FAIL: set-up: %s\n", err);
@@ -28,7 +28,7 @@ static void setup(void)
 
 static const uint8_t *rom_at(uint16_t off)
 {
-    return mem + CPU_ROM_BASE + off;
+    return mem + MEMMAP_ROM_BASE + off;
 }
 
 /* Counts the glyphs of a table of `height` bytes each that differ from a window set. */

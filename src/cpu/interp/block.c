@@ -20,7 +20,7 @@
 /* Blocks start only where their bytes, and the 8-byte words compared with them, lie in
  * RAM below C0000 and inside the code segment without wrapping. */
 #define BLK_LIN_END INTERP_BLK_LIN_END
-_Static_assert(BLK_LIN_END <= CPU_RAM_END - BLK_BYTES - 16, "block bytes stay in RAM");
+_Static_assert(BLK_LIN_END <= MEMMAP_LOW_END - BLK_BYTES - 16, "block bytes stay in RAM");
 #define BLK_EIP_END  (0x10000u - BLK_BYTES - 16)
 #define BLK_KEY(lin) ((lin) | 0x80000000u)
 
@@ -135,7 +135,7 @@ static inline uint32_t u_lin(struct interp *s, const struct uop *u, unsigned siz
     UOP(name)                                                                                      \
     {                                                                                              \
         uint32_t lin = (LIN);                                                                      \
-        if (unlikely(lin > CPU_RAM_END - 4)) {                                                     \
+        if (unlikely(lin > MEMMAP_LOW_END - 4)) {                                                  \
             name##_slow(s, u, lin);                                                                \
             return;                                                                                \
         }                                                                                          \

@@ -347,7 +347,7 @@ static bool string_fast(struct interp *s, uint8_t op, int sseg, unsigned size, u
     if (di + len > 0x10000)
         return false;
     uint32_t dl = s->sbase[SEG_ES] + di;
-    if (dl + len > CPU_RAM_END)
+    if (dl + len > MEMMAP_LOW_END)
         return false;
     uint8_t *dst = s->mem + dl;
     if (op == 0xAA || op == 0xAB) {
@@ -365,7 +365,7 @@ static bool string_fast(struct interp *s, uint8_t op, int sseg, unsigned size, u
         if (si + len > 0x10000)
             return false;
         uint32_t sl = s->sbase[sseg] + si;
-        if (sl + len > CPU_RAM_END)
+        if (sl + len > MEMMAP_LOW_END)
             return false;
         const uint8_t *src = s->mem + sl;
         if (dl <= sl || dl >= sl + len) {

@@ -1,5 +1,5 @@
 /* The interpreter backend behind struct cpu_ops: creation, the run loop around the
- * executor (events, interrupts, faults), the memory map's slow paths and the rescue step. */
+ * executor (events, interrupts, faults), the page table's slow paths and the rescue step. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -74,23 +74,12 @@ void interp_stop_error(struct interp *s, const char *fmt, ...)
 
 static uint8_t interp_rdb(struct interp *s, uint32_t a)
 {
-    if (!s->a20)
-        a &= 0xFFFFF;
-    if (a < CPU_RAM_END)
-        return s->mem[a];
-    if (a < CPU_ROM_BASE && !s->flat)
-        return 0xFF;
-    if (a >= CPU_MEM_SIZE)
-        return 0xFF;
-    return s->mem[a];
+    return memmap_view_rd8(&s->view, a);
 }
 
 static void interp_wrb(struct interp *s, uint32_t a, uint8_t v)
 {
-    if (!s->a20)
-        a &= 0xFFFFF;
-    if (a < CPU_RAM_END || (a < CPU_MEM_SIZE && (a >= CPU_HMA_BASE || s->flat)))
-        s->mem[a] = v;
+    memmap_view_wr8(&s->view, a, v);
 }
 
 uint32_t interp_rd_slow(struct interp *s, uint32_t lin, unsigned size)
@@ -110,16 +99,8 @@ void interp_wr_slow(struct interp *s, uint32_t lin, unsigned size, uint32_t v)
 /* Where can code be read in place: CS:IP..IP+15 inside one run of plain memory? */
 void interp_update_code(struct interp *s)
 {
-    uint32_t base = s->sbase[SEG_CS], end;
-    uint32_t top = s->a20 ? CPU_MEM_SIZE : 0x100000u;
-    if (s->flat)
-        end = top;
-    else if (base < CPU_RAM_END)
-        end = CPU_RAM_END;
-    else if (base >= CPU_ROM_BASE)
-        end = top;
-    else
-        end = 0;
+    uint32_t base = s->sbase[SEG_CS];
+    uint32_t end = base < MEMMAP_REAL_TOP ? s->view.plain_end[base >> MEMMAP_PAGE_SHIFT] : 0;
     int64_t lim = (int64_t)end - 16 - base;
     if (lim > 0xFFF0)
         lim = 0xFFF0;
@@ -304,10 +285,10 @@ static void interp_set_intr(struct cpu *cpu, bool level)
         s->countdown = 1;
 }
 
-static void interp_set_a20(struct cpu *cpu, bool enabled)
+static void interp_remap(struct cpu *cpu, unsigned region)
 {
     struct interp *s = interp_of(cpu);
-    s->a20 = enabled;
+    memmap_view_build(&s->view, s->map);
     interp_update_code(s);
 }
 
@@ -323,8 +304,15 @@ static int interp_create(const struct cpu_config *cfg, struct cpu **out, char *e
         snprintf(err, errlen, "interpreter: out of memory");
         return -ENOMEM;
     }
+    if (!memmap_low_plain(cfg->map)) {
+        free(s);
+        snprintf(err, errlen, "interpreter: 00000-BFFFF is not plain RAM in the memory map");
+        return -EINVAL;
+    }
     s->hdr.ops = &cpu_interp_ops;
-    s->mem = cfg->mem;
+    s->map = cfg->map;
+    s->mem = cfg->map->host;
+    memmap_view_build(&s->view, s->map);
     s->host = cfg->host;
     atomic_init(&s->kicked, false);
     s->idt_limit = 0x3FF;
@@ -364,18 +352,14 @@ const struct cpu_ops cpu_interp_ops = {
     .get_regs = interp_get_regs,
     .set_regs = interp_set_regs,
     .set_intr = interp_set_intr,
-    .set_a20 = interp_set_a20,
+    .remap = interp_remap,
     .kick = interp_kick,
     .stats = interp_stats,
 };
 
-bool interp_step(struct cpu *cpu, struct cpu_regs *regs, uint8_t *mem, const struct cpu_host *host,
-                 bool a20, struct cpu_exit *exit)
+bool interp_step(struct cpu *cpu, struct cpu_regs *regs, struct cpu_exit *exit)
 {
     struct interp *s = interp_of(cpu);
-    s->mem = mem;
-    s->host = host;
-    s->a20 = a20;
     interp_set_regs(cpu, regs);
     s->stepping = true;
     s->stepped = false;
@@ -401,13 +385,6 @@ bool interp_set_blocks(struct cpu *cpu, bool on)
 uint64_t interp_block_insns(struct cpu *cpu)
 {
     return interp_of(cpu)->blk_insns;
-}
-
-void interp_set_flat_memory(struct cpu *cpu, bool flat)
-{
-    struct interp *s = interp_of(cpu);
-    s->flat = flat;
-    interp_update_code(s);
 }
 
 uint32_t interp_get_cr0(struct cpu *cpu)

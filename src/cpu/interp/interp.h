@@ -1,6 +1,6 @@
 /* The interpreter backend's extras beyond struct cpu_ops: the single-instruction "rescue"
- * step the KVM backend uses for what its instruction emulator cannot run (x87), and a
- * test knob. */
+ * step the KVM backend uses for what its instruction emulator cannot run (x87), and the
+ * knobs tests and benchmarks use. */
 #ifndef HVDOS_INTERP_H
 #define HVDOS_INTERP_H
 
@@ -9,17 +9,16 @@
 
 #include "cpu/cpu.h"
 
-/* Executes exactly one instruction (with its prefixes) at regs->cs:regs->ip on `mem`
- * (CPU_MEM_ALLOC bytes, the cpu.h memory map) with the A20 gate as given, calling `host`
- * for port I/O. `cpu` is an instance made by cpu_interp_ops.create and kept for the
- * session, so the x87 state persists between steps. No external interrupt is taken.
+/* Executes exactly one instruction (with its prefixes) at regs->cs:regs->ip on the
+ * memory map and port I/O `cpu` was created with (the caller forwards remaps to it).
+ * `cpu` is an instance made by cpu_interp_ops.create and kept for the session, so the
+ * x87 state persists between steps. No external interrupt is taken.
  * Returns true when the instruction retired, or raised a guest exception that was
  * delivered through the IVT; regs then holds the new state. exit->reason is CPU_STOP_HLT
  * if the instruction was HLT (exit->addr: its linear address), else CPU_STOP_KICK.
  * Returns false with exit->reason CPU_STOP_SHUTDOWN (triple fault) or CPU_STOP_ERROR
  * (exit->msg says why, e.g. CR0.PE set). */
-bool interp_step(struct cpu *cpu, struct cpu_regs *regs, uint8_t *mem, const struct cpu_host *host,
-                 bool a20, struct cpu_exit *exit);
+bool interp_step(struct cpu *cpu, struct cpu_regs *regs, struct cpu_exit *exit);
 
 /* The x87 state in FXSAVE terms, for a backend that keeps its own copy (KVM's vCPU FPU,
  * which its instruction emulator reads and writes for FNINIT, FNSTCW, FNSTSW, FXRSTOR). */
@@ -46,9 +45,5 @@ bool interp_set_blocks(struct cpu *cpu, bool on);
 /* Instructions run in predecoded blocks so far (a block taken counts all of its own,
  * also when a branch leaves it early). */
 uint64_t interp_block_insns(struct cpu *cpu);
-
-/* Test knob: makes C0000-FFFFF plain RAM, as CPU test vectors captured on a bare board
- * assume. Never set by the emulator. */
-void interp_set_flat_memory(struct cpu *cpu, bool flat);
 
 #endif

@@ -67,7 +67,8 @@ struct interp {
     uint16_t sreg[6];
     uint32_t sbase[6];
 
-    uint8_t *mem;
+    uint8_t *mem; /* the map's allocation: 00000-BFFFF is read and written here in place */
+    const struct memmap *map;
     const struct cpu_host *host;
 
     /* Code fetch fast path: while eip <= cs_fast_limit, CS:eip..+15 is plain memory at
@@ -78,8 +79,6 @@ struct interp {
     uint32_t cr0, cr2, cr3, dr[8];
     uint32_t idt_base, idt_limit, gdt_base, gdt_limit;
 
-    bool a20;
-    bool flat;   /* test knob: C0000-FFFFF is RAM */
     bool intr;   /* the INTR line */
     bool shadow; /* interrupts held off for one instruction (STI, MOV SS, POP SS) */
     bool trap;   /* TF was set when the current instruction began: int 1 after it */
@@ -106,6 +105,10 @@ struct interp {
     uint64_t blk_insns; /* instructions run in blocks (counted per block entered) */
 
     struct interp_fpu fpu;
+
+    /* The page table everything outside 00000-BFFFF goes through (last: it is large and
+     * the hot fields above keep short offsets). */
+    struct memmap_view view;
 };
 
 /* ---- faults, stops (interp.c) ---- */
@@ -127,7 +130,7 @@ bool interp_events(struct interp *s);
  * s->eip; false to run the instruction in interp_exec instead. */
 bool interp_block_run(struct interp *s, uint32_t eip);
 /* Blocks start below this linear address (their bytes lie in RAM below C0000). */
-#define INTERP_BLK_LIN_END (CPU_RAM_END - 80)
+#define INTERP_BLK_LIN_END (MEMMAP_LOW_END - 80)
 /* Whether a block may start at lin: false where one was tried and held nothing. */
 static inline bool interp_block_maybe(const struct interp *s, uint32_t lin)
 {
@@ -172,39 +175,39 @@ static inline uint32_t interp_lin(struct interp *s, int seg, uint32_t off, unsig
 
 static inline uint8_t rd8l(struct interp *s, uint32_t lin)
 {
-    if (likely(lin < CPU_RAM_END))
+    if (likely(lin < MEMMAP_LOW_END))
         return s->mem[lin];
     return (uint8_t)interp_rd_slow(s, lin, 1);
 }
 static inline uint16_t rd16l(struct interp *s, uint32_t lin)
 {
-    if (likely(lin < CPU_RAM_END - 1))
+    if (likely(lin < MEMMAP_LOW_END - 1))
         return ld16(s->mem + lin);
     return (uint16_t)interp_rd_slow(s, lin, 2);
 }
 static inline uint32_t rd32l(struct interp *s, uint32_t lin)
 {
-    if (likely(lin < CPU_RAM_END - 3))
+    if (likely(lin < MEMMAP_LOW_END - 3))
         return ld32(s->mem + lin);
     return interp_rd_slow(s, lin, 4);
 }
 static inline void wr8l(struct interp *s, uint32_t lin, uint8_t v)
 {
-    if (likely(lin < CPU_RAM_END))
+    if (likely(lin < MEMMAP_LOW_END))
         s->mem[lin] = v;
     else
         interp_wr_slow(s, lin, 1, v);
 }
 static inline void wr16l(struct interp *s, uint32_t lin, uint16_t v)
 {
-    if (likely(lin < CPU_RAM_END - 1))
+    if (likely(lin < MEMMAP_LOW_END - 1))
         st16(s->mem + lin, v);
     else
         interp_wr_slow(s, lin, 2, v);
 }
 static inline void wr32l(struct interp *s, uint32_t lin, uint32_t v)
 {
-    if (likely(lin < CPU_RAM_END - 3))
+    if (likely(lin < MEMMAP_LOW_END - 3))
         st32(s->mem + lin, v);
     else
         interp_wr_slow(s, lin, 4, v);

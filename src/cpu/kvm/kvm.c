@@ -29,19 +29,20 @@
  * once instead of being lost. */
 #define KVM_KICK_SIGNAL (SIGRTMIN + 4)
 
-enum { SLOT_RAM, SLOT_ROM, SLOT_HMA };
-
 struct kvm_cpu {
     struct cpu base;
     const struct cpu_host *host;
+    const struct memmap *map;
     uint8_t *mem;
     int kvm_fd, vm_fd, vcpu_fd;
     struct kvm_run *run;
     size_t run_size;
     bool sync_regs; /* registers travel in kvm_run (KVM_CAP_SYNC_REGS) */
     bool intr;      /* the INTR line */
-    bool a20;
-    bool hma_mapped;
+    /* A memory slot per region of the map (slot number = region index), and whether
+     * each is in place; ROM slots are read-only where KVM can do that. */
+    bool slot_mapped[MEMMAP_MAX_REGIONS];
+    unsigned rom_flags;
     /* The thread inside run(), for kick(); and its deadline timer. */
     _Atomic bool kick_pending;
     _Atomic bool thread_valid;
@@ -88,17 +89,26 @@ static int kvm_set_slot(struct kvm_cpu *k, unsigned slot, uint64_t gpa, uint64_t
     return ioctl(k->vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0 ? -errno : 0;
 }
 
-static int kvm_map_hma(struct kvm_cpu *k)
+/* Puts region i of the map into its slot as the map has it now. */
+static int kvm_map_region(struct kvm_cpu *k, unsigned i)
 {
-    if (k->hma_mapped) {
-        int rc = kvm_set_slot(k, SLOT_HMA, CPU_HMA_BASE, 0, NULL, 0);
+    const struct memmap_region *r = &k->map->regions[i];
+    int rc;
+
+    if (k->slot_mapped[i]) {
+        /* KVM changes a slot's backing only by deleting it first. */
+        rc = kvm_set_slot(k, i, r->base, 0, NULL, 0);
         if (rc)
             return rc;
+        k->slot_mapped[i] = false;
     }
-    k->hma_mapped = true;
-    /* A20 off: 1 MiB up is the first 64 KiB again. */
-    return kvm_set_slot(k, SLOT_HMA, CPU_HMA_BASE, CPU_HMA_SIZE,
-                        k->a20 ? k->mem + CPU_HMA_BASE : k->mem, 0);
+    if (r->kind == MEMMAP_UNMAPPED)
+        return 0; /* no slot: accesses exit as MMIO, reads give FFh */
+    rc = kvm_set_slot(k, i, r->base, r->size, k->map->host + r->offset,
+                      r->kind == MEMMAP_ROM ? k->rom_flags : 0);
+    if (!rc)
+        k->slot_mapped[i] = true;
+    return rc;
 }
 
 static int kvm_setup_cpuid(struct kvm_cpu *k)
@@ -149,7 +159,8 @@ static int kvm_create(const struct cpu_config *cfg, struct cpu **out, char *err,
         return -ENOMEM;
     k->base.ops = &cpu_kvm_ops;
     k->host = cfg->host;
-    k->mem = cfg->mem;
+    k->map = cfg->map;
+    k->mem = cfg->map->host;
     k->vm_fd = k->vcpu_fd = -1;
 
     k->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
@@ -187,14 +198,11 @@ static int kvm_create(const struct cpu_config *cfg, struct cpu **out, char *err,
                         "the KVM real-mode TSS");
         goto fail;
     }
-    rc = kvm_set_slot(k, SLOT_RAM, 0, CPU_RAM_END, k->mem, 0);
-    if (!rc) {
-        unsigned ro =
-            ioctl(k->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_READONLY_MEM) > 0 ? KVM_MEM_READONLY : 0;
-        rc = kvm_set_slot(k, SLOT_ROM, CPU_ROM_BASE, CPU_ROM_SIZE, k->mem + CPU_ROM_BASE, ro);
-    }
-    if (!rc)
-        rc = kvm_map_hma(k);
+    k->rom_flags =
+        ioctl(k->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_READONLY_MEM) > 0 ? KVM_MEM_READONLY : 0;
+    rc = 0;
+    for (unsigned i = 0; i < k->map->count && !rc; i++)
+        rc = kvm_map_region(k, i);
     if (rc) {
         kvm_errmsg(err, errlen, rc, "cannot map %s: %s (run with --cpu=interp)",
                    "guest memory into KVM");
@@ -377,15 +385,14 @@ static void kvm_set_intr(struct cpu *cpu, bool level)
     ((struct kvm_cpu *)cpu)->intr = level;
 }
 
-static void kvm_set_a20(struct cpu *cpu, bool enabled)
+static void kvm_remap(struct cpu *cpu, unsigned region)
 {
     struct kvm_cpu *k = (struct kvm_cpu *)cpu;
 
-    if (k->a20 == enabled)
-        return;
-    k->a20 = enabled;
-    if (kvm_map_hma(k))
-        abort(); /* the slot existed a moment ago: KVM broke an invariant */
+    if (region >= MEMMAP_MAX_REGIONS || kvm_map_region(k, region))
+        abort(); /* a region the map accepted, in a slot KVM gave before: KVM broke */
+    if (k->rescuer)
+        k->rescuer->ops->remap(k->rescuer, region);
 }
 
 static void kvm_kick(struct cpu *cpu)
@@ -658,7 +665,7 @@ static int kvm_rescue(struct kvm_cpu *k, struct cpu_exit *exit)
     if (s.cr0 & 1)
         return -1; /* protected mode: the interpreter is a real-mode CPU */
     if (!k->rescuer) {
-        struct cpu_config cfg = {.mem = k->mem, .host = k->host};
+        struct cpu_config cfg = {.map = k->map, .host = k->host};
         if (cpu_interp_ops.create(&cfg, &k->rescuer, err, sizeof(err)))
             return -1;
     }
@@ -672,7 +679,7 @@ static int kvm_rescue(struct kvm_cpu *k, struct cpu_exit *exit)
     interp_set_cr0(k->rescuer, (uint32_t)s.cr0);
     kvm_get_regs(&k->base, &r);
     for (;;) {
-        ok = interp_step(k->rescuer, &r, k->mem, k->host, k->a20, &ex);
+        ok = interp_step(k->rescuer, &r, &ex);
         if (!ok)
             break;
         k->rescued++;
@@ -802,7 +809,7 @@ const struct cpu_ops cpu_kvm_ops = {
     .get_regs = kvm_get_regs,
     .set_regs = kvm_set_regs,
     .set_intr = kvm_set_intr,
-    .set_a20 = kvm_set_a20,
+    .remap = kvm_remap,
     .kick = kvm_kick,
     .stats = kvm_stats,
 };

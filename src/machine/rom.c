@@ -1,9 +1,9 @@
 /* Places the ROM at F0000 and reads its header. */
-#include "bios/rom.h"
+#include "machine/rom.h"
 
 #include <string.h>
 
-#include "cpu/cpu.h"
+#include "machine/memmap.h"
 
 static uint16_t rom_word(const uint8_t *p, unsigned off)
 {
@@ -14,7 +14,7 @@ int rom_load(struct rom *rom, uint8_t *mem)
 {
     const uint8_t *p = rom_image;
 
-    if (rom_image_size != CPU_ROM_SIZE || memcmp(p, "HVDOSROM", 8) || rom_word(p, 8) != 1)
+    if (rom_image_size != MEMMAP_ROM_SIZE || memcmp(p, "HVDOSROM", 8) || rom_word(p, 8) != 1)
         return -1;
     rom->int_stubs = rom_word(p, 10);
     rom->stub_size = rom_word(p, 12);
@@ -30,6 +30,6 @@ int rom_load(struct rom *rom, uint8_t *mem)
     rom->config_table = rom_word(p, 30);
     rom->font_9x14 = rom_word(p, 32);
     rom->font_9x16 = rom_word(p, 34);
-    memcpy(mem + CPU_ROM_BASE, p, CPU_ROM_SIZE);
+    memcpy(mem + MEMMAP_ROM_BASE, p, MEMMAP_ROM_SIZE);
     return 0;
 }
