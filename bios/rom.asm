@@ -138,6 +138,34 @@ irq1_handler:
 .out:   pop     ax
         iret
 
+; IRQ12: the mouse. The driver (src/bios/int33.c) takes the device's report, moves
+; its cursor, and names the user handlers (int 33h 0Ch/14h/18h) this event calls, one
+; at a time: each is called far with the documented registers and interrupts on, as
+; CuteMouse calls them; IRQ 12 stays in service until they are done.
+irq12_handler:
+        pusha
+        push    ds
+        push    es
+        ROMCALL HC_MOUSE_EVENT          ; ZF=1: nothing to call
+.call:  jz      .eoi
+        push    es
+        push    bp
+        mov     bp, sp
+        sti
+        call    far [bp]
+        cli
+        add     sp, 4
+        ROMCALL HC_MOUSE_NEXT
+        jmp     short .call
+.eoi:   cli
+        mov     al, 20h
+        out     0A0h, al
+        out     20h, al
+        pop     es
+        pop     ds
+        popa
+        iret
+
 ; IRQ8: the real-time clock. Reading register C acknowledges it; an alarm calls
 ; int 4Ah, as on the AT.
 irq8_handler:
@@ -226,6 +254,8 @@ vector_table:
         dw      irq_master_default
   %elif n == 70h
         dw      irq8_handler
+  %elif n == 74h
+        dw      irq12_handler
   %elif n == 75h
         dw      irq13_handler
   %elif n >= 71h && n <= 77h

@@ -7,13 +7,14 @@ static const struct {
     const char *name;
     unsigned cat;
 } log_cats[] = {
-    {"int", LOG_INT},     {"dos", LOG_DOS}, {"port", LOG_PORT}, {"kbd", LOG_KBD}, {"cpu", LOG_CPU},
-    {"video", LOG_VIDEO}, {"irq", LOG_IRQ}, {"ui", LOG_UI},     {"all", LOG_ALL},
+    {"int", LOG_INT},     {"dos", LOG_DOS},     {"port", LOG_PORT}, {"kbd", LOG_KBD},
+    {"cpu", LOG_CPU},     {"video", LOG_VIDEO}, {"irq", LOG_IRQ},   {"ui", LOG_UI},
+    {"mouse", LOG_MOUSE}, {"sound", LOG_SOUND}, {"all", LOG_ALL},
 };
 
 const char *log_cat_names(void)
 {
-    return "int, dos, port, kbd, cpu, video, irq, ui, all";
+    return "int, dos, port, kbd, cpu, video, irq, ui, mouse, sound, all";
 }
 
 int log_parse_cats(const char *spec, unsigned *cats, const char **bad, size_t *badlen)

@@ -16,6 +16,8 @@ enum log_cat {
     LOG_VIDEO = 1u << 5, /* int 10h and the video hardware */
     LOG_IRQ = 1u << 6,   /* PIC, PIT, interrupt delivery */
     LOG_UI = 1u << 7,    /* frontends */
+    LOG_MOUSE = 1u << 8, /* the mouse and int 33h */
+    LOG_SOUND = 1u << 9, /* the PC speaker and the audio output */
     LOG_ALL = 0xFFFFu,
 };
 

@@ -9,7 +9,8 @@
 /* Start-up order: the hardware first (the interrupt controller before the devices
  * that raise its lines), then the BIOS that drives it, then DOS. */
 static const struct device_desc *const pc_devices[] = {
-    &pic_dev, &pit_dev, &kbd_dev, &sysctl_dev, &vga_dev, &rtc_dev, &bios_module, &dos_module,
+    &pic_dev, &pit_dev,   &kbd_dev,     &sysctl_dev, &vga_dev,
+    &rtc_dev, &mouse_dev, &bios_module, &dos_module,
 };
 
 const struct machine_board pc_board = {

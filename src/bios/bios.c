@@ -31,6 +31,8 @@ static void bios_post_hardware(struct machine *m)
         bios_out(m, pic_init[i][0], pic_init[i][1]);
     for (size_t i = 0; i < sizeof(pit_init) / sizeof(pit_init[0]); i++)
         bios_out(m, pit_init[i][0], pit_init[i][1]);
+    if (m->mouse)
+        bios_out(m, 0xA1, 0xEE); /* IRQ 12 too: the mouse driver is resident */
 }
 
 /* POST: every IVT entry from the ROM's vector table, then the BDA basics. */
@@ -62,6 +64,7 @@ static void bios_post(struct machine *m, struct cpu_regs *r)
     bda_write8(m, BDA_KBD_FLAGS3, 0x10); /* a 101/102-key keyboard */
     bda_write32(m, BDA_TICKS, bios_ticks_since_midnight());
     video_set_mode(m, 0x03);
+    int33_post(m);
 }
 
 static void int11_service(struct machine *m, struct cpu_regs *r)
@@ -227,11 +230,17 @@ static int bios_init(struct machine *m)
     machine_set_int_service(m, 0x18, int19_service);
     machine_set_int_service(m, 0x19, int19_service);
     machine_set_int_service(m, 0x1A, int1a_service);
+    if (int33_init(m)) {
+        free(m->bios);
+        m->bios = NULL;
+        return -ENOMEM;
+    }
     return 0;
 }
 
 static void bios_fini(struct machine *m)
 {
+    int33_fini(m);
     free(m->bios);
     m->bios = NULL;
 }

@@ -24,6 +24,7 @@ struct bios {
     /* int 15h AH=83h: the byte to flag and the timer. */
     uint32_t event_flag;
     struct machine_timer event;
+    struct int33 *mouse; /* the mouse driver, NULL without a mouse (src/bios/int33.c) */
 };
 
 /* Text video, shared by int 10h and the DOS console (src/bios/video.c). */
@@ -75,6 +76,17 @@ void bios_kbd_scancode(struct machine *m, struct cpu_regs *r);
 /* The BIOS tick (src/bios/int1a.c). */
 uint32_t bios_ticks_since_midnight(void);
 void bios_timer_tick(struct machine *m, struct cpu_regs *r);
+
+/* The mouse driver (src/bios/int33.c). A video mode set or font load is about to
+ * happen (the cursor comes off the screen) and has happened (the driver's screen
+ * follows the new mode, the cursor hidden, as after a reset). */
+int int33_init(struct machine *m);
+void int33_fini(struct machine *m);
+void int33_post(struct machine *m);
+void int33_video_changing(struct machine *m);
+void int33_video_changed(struct machine *m);
+/* The driver's virtual screen, in its coordinates (640x200 in 80x25 text). */
+void int33_virtual_screen(const struct machine *m, unsigned *w, unsigned *h);
 
 /* int 6 with no program handler: the run ends (src/bios/exceptions.c). */
 void int06_service(struct machine *m, struct cpu_regs *r);

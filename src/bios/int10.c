@@ -168,7 +168,9 @@ void int10_service(struct machine *m, struct cpu_regs *r)
 
     switch (r->ah) {
     case 0x00: /* SET VIDEO MODE */
+        int33_video_changing(m);
         video_set_mode(m, r->al);
+        int33_video_changed(m);
         r->al = 0x30; /* VGA BIOSes return the mode-control byte here */
         break;
     case 0x01: /* SET CURSOR SHAPE */ video_set_cursor_shape(m, r->ch, r->cl); break;
@@ -219,7 +221,15 @@ void int10_service(struct machine *m, struct cpu_regs *r)
             r->cl = rgb[2];
         }
         break;
-    case 0x11: /* CHARACTER GENERATOR */ int10_font(m, r); break;
+    case 0x11: /* CHARACTER GENERATOR: loading a font with 1110h-111Fh changes the rows */
+        if (r->al < 0x10 || r->al >= 0x20) {
+            int10_font(m, r);
+            break;
+        }
+        int33_video_changing(m);
+        int10_font(m, r);
+        int33_video_changed(m);
+        break;
     case 0x1B: /* FUNCTIONALITY AND STATE */ int10_state(m, r); break;
     case 0x1C: /* SAVE/RESTORE STATE: not supported */ r->al = 0; break;
     case 0x06: /* SCROLL UP */

@@ -22,6 +22,8 @@ enum {
     OPT_SCREENSHOT,
     OPT_FULLSCREEN,
     OPT_INTEGER_SCALE,
+    OPT_NO_MOUSE,
+    OPT_NO_SOUND,
 };
 
 static const struct option cli_options[] = {
@@ -39,6 +41,8 @@ static const struct option cli_options[] = {
     {"screenshot", required_argument, NULL, OPT_SCREENSHOT},
     {"fullscreen", no_argument, NULL, OPT_FULLSCREEN},
     {"integer-scale", no_argument, NULL, OPT_INTEGER_SCALE},
+    {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
+    {"no-sound", no_argument, NULL, OPT_NO_SOUND},
     {NULL, 0, NULL, 0},
 };
 
@@ -79,8 +83,14 @@ void cli_usage(FILE *out)
             "                      {Left} {Right} {Home} {End} {PgUp} {PgDn} {Ins} {Del}\n"
             "                      {F1}..{F12} {KP0}..{KP9} {Pause} {PrtSc}, chords like\n"
             "                      {Ctrl+C} {Alt+F} {Shift+Tab} {Ctrl+Alt+Del}, {wait:MS}\n"
-            "                      pauses, {{ types a brace. When the keys are used up\n"
-            "                      and no terminal can type, a key wait ends the run (124)\n"
+            "                      pauses, {{ types a brace. The mouse: {Mouse:X,Y} moves\n"
+            "                      it to X,Y in int 33h's coordinates (640x200 in 80x25\n"
+            "                      text: 8 a cell), {Click} {Click:right} {Click:middle}\n"
+            "                      click, {Press:BUTTON} {Release:BUTTON} drag. When the\n"
+            "                      keys are used up and no terminal can type, a key wait\n"
+            "                      ends the run (124)\n"
+            "  --no-mouse          no mouse: int 33h is not installed (AX=0 on reset)\n"
+            "  --no-sound          no PC speaker sound, and no audio device opened\n"
             "  --screenshot FILE   at exit, write the screen to FILE as a PNG image (also\n"
             "                      with --headless)\n"
             "  --debug=CATS        debug messages on stderr for CATS, a comma-separated\n"
@@ -140,6 +150,7 @@ enum cli_action cli_parse(int argc, char **argv, struct machine_config *cfg, cha
 
     memset(cfg, 0, sizeof(*cfg));
     cfg->cpu = "auto";
+    cfg->mouse_buttons = 2;
     optind = 0; /* start over: tests parse more than one command line */
     opterr = 0;
     /* '+': stop at the first non-option, which is PROGRAM. */
@@ -165,6 +176,8 @@ enum cli_action cli_parse(int argc, char **argv, struct machine_config *cfg, cha
         case OPT_SCREENSHOT: cfg->screenshot = optarg; break;
         case OPT_FULLSCREEN: cfg->fullscreen = true; break;
         case OPT_INTEGER_SCALE: cfg->integer_scale = true; break;
+        case OPT_NO_MOUSE: cfg->mouse_buttons = 0; break;
+        case OPT_NO_SOUND: cfg->no_sound = true; break;
         case OPT_DEBUG: {
             const char *bad;
             size_t badlen;

@@ -11,5 +11,6 @@ extern const struct device_desc kbd_dev;    /* 8042 keyboard controller: 60h, 64
 extern const struct device_desc sysctl_dev; /* system control ports 61h and 92h */
 extern const struct device_desc vga_dev;    /* VGA registers: CRTC, status, attributes, DAC */
 extern const struct device_desc rtc_dev;    /* MC146818 real-time clock and CMOS: 70h/71h */
+extern const struct device_desc mouse_dev;  /* the pointing device: IRQ 12 */
 
 #endif

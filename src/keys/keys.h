@@ -25,11 +25,18 @@ bool keys_from_char(uint8_t c, uint16_t *key, unsigned *mods);
 /* A key by name, case-insensitive: Enter, Esc, F1, Up, PgDn, KP5, ... */
 bool keys_from_name(const char *name, size_t len, uint16_t *key);
 
-/* One step of a key script: press or release a key, or wait. */
+/* One step of a key script: press or release a key, move the mouse or change its
+ * buttons, or wait. */
+enum keys_step_kind { KEYS_STEP_KEY, KEYS_STEP_MOUSE };
+
 struct keys_step {
-    uint16_t key; /* 0: a pause of `ms` */
+    uint16_t key; /* KEYS_STEP_KEY: the key; 0: a pause of `ms` */
     bool release;
-    uint32_t ms; /* the wait after this step */
+    uint32_t ms;     /* the wait after this step */
+    uint8_t kind;    /* enum keys_step_kind */
+    uint8_t buttons; /* KEYS_STEP_MOUSE: the buttons held after the step */
+    int16_t x, y;    /* KEYS_STEP_MOUSE: where the pointer goes (int 33h coordinates), or
+                        -1 to stay */
 };
 
 /* Parses a --keys SPEC into steps (malloc'd). Returns the count, or -1 with a one-line

@@ -9,6 +9,7 @@
 
 #include "bios/bios.h"
 #include "hw/kbd.h"
+#include "hw/mouse.h"
 #include "keys/keys.h"
 #include "machine/machine.h"
 
@@ -18,6 +19,7 @@
 #define KEYS_MOD_MS   10  /* between a modifier and the key it modifies */
 #define KEYS_RETRY_MS 20  /* the BIOS buffer is filling: look again */
 #define KEYS_BUFFERED 8   /* keys in the BIOS buffer before the script waits */
+#define KEYS_CLICK_MS 50  /* a mouse button held for a click, and the gap after it */
 
 struct keys_script {
     struct keys_step *steps;
@@ -39,8 +41,77 @@ static int keys_push(struct keys_step **steps, int *n, int *cap, uint16_t key, b
         *steps = p;
         *cap = ncap;
     }
-    (*steps)[(*n)++] = (struct keys_step){key, release, ms};
+    (*steps)[(*n)++] = (struct keys_step){key, release, ms, KEYS_STEP_KEY, 0, -1, -1};
     return 0;
+}
+
+/* A mouse step: the buttons held from now on, and a move unless x < 0. */
+static int keys_mouse(struct keys_step **steps, int *n, int *cap, int x, int y, uint8_t buttons,
+                      uint32_t ms)
+{
+    if (keys_push(steps, n, cap, 0, false, ms))
+        return -1;
+    (*steps)[*n - 1].kind = KEYS_STEP_MOUSE;
+    (*steps)[*n - 1].buttons = buttons;
+    (*steps)[*n - 1].x = (int16_t)x;
+    (*steps)[*n - 1].y = (int16_t)y;
+    return 0;
+}
+
+/* {Mouse:X,Y}, {Click[:BUTTON]}, {Press:BUTTON}, {Release:BUTTON}. Returns 1 if the
+ * token is none of these. */
+static int keys_mouse_token(const char *t, size_t len, struct keys_step **steps, int *n, int *cap,
+                            uint8_t *held, char *err, size_t errlen)
+{
+    static const struct {
+        const char *name;
+        uint8_t bit;
+    } buttons[] = {
+        {"left", INPUT_MOUSE_LEFT}, {"right", INPUT_MOUSE_RIGHT}, {"middle", INPUT_MOUSE_MIDDLE}};
+    const char *colon = memchr(t, ':', len);
+    size_t head = colon ? (size_t)(colon - t) : len;
+    const char *arg = colon ? colon + 1 : t + len;
+    size_t alen = (size_t)(t + len - arg);
+    uint8_t bit = 0;
+
+    if (head == 5 && !strncasecmp(t, "Mouse", 5)) {
+        char num[24], *e;
+        long x, y;
+        snprintf(num, sizeof(num), "%.*s", (int)(alen < 23 ? alen : 23), arg);
+        x = strtol(num, &e, 10);
+        y = *e == ',' ? strtol(e + 1, &e, 10) : -1;
+        if (!colon || *e || x < 0 || y < 0 || x > 32767 || y > 32767) {
+            snprintf(err, errlen, "--keys: {%.*s} wants {Mouse:X,Y} with X and Y from 0", (int)len,
+                     t);
+            return -1;
+        }
+        return keys_mouse(steps, n, cap, (int)x, (int)y, *held, KEYS_GAP_MS);
+    }
+    if (!((head == 5 && !strncasecmp(t, "Click", 5)) ||
+          (head == 5 && !strncasecmp(t, "Press", 5)) ||
+          (head == 7 && !strncasecmp(t, "Release", 7))))
+        return 1;
+    if (!colon && head == 5 && !strncasecmp(t, "Click", 5))
+        bit = INPUT_MOUSE_LEFT;
+    for (size_t i = 0; colon && i < sizeof(buttons) / sizeof(buttons[0]); i++)
+        if (strlen(buttons[i].name) == alen && !strncasecmp(arg, buttons[i].name, alen))
+            bit = buttons[i].bit;
+    if (!bit) {
+        snprintf(err, errlen, "--keys: {%.*s}: the mouse buttons are left, right and middle",
+                 (int)len, t);
+        return -1;
+    }
+    if (t[0] == 'R' || t[0] == 'r') {
+        *held &= (uint8_t)~bit;
+        return keys_mouse(steps, n, cap, -1, -1, *held, KEYS_CLICK_MS);
+    }
+    *held |= bit;
+    if (t[0] == 'P' || t[0] == 'p')
+        return keys_mouse(steps, n, cap, -1, -1, *held, KEYS_CLICK_MS);
+    if (keys_mouse(steps, n, cap, -1, -1, *held, KEYS_CLICK_MS))
+        return -1;
+    *held &= (uint8_t)~bit;
+    return keys_mouse(steps, n, cap, -1, -1, *held, KEYS_CLICK_MS);
 }
 
 /* A key pressed and released with modifiers held around it. */
@@ -63,11 +134,15 @@ static int keys_tap(struct keys_step **steps, int *n, int *cap, uint16_t key, un
 
 /* The inside of {...}: wait:MS, or modifiers and a key joined by '+'. */
 static int keys_token(const char *t, size_t len, struct keys_step **steps, int *n, int *cap,
-                      char *err, size_t errlen)
+                      uint8_t *held, char *err, size_t errlen)
 {
     unsigned mods = 0, cmods;
     uint16_t key;
     const char *part = t, *end = t + len, *plus;
+    int rc = keys_mouse_token(t, len, steps, n, cap, held, err, errlen);
+
+    if (rc <= 0)
+        return rc;
 
     if (len > 5 && !strncasecmp(t, "wait:", 5)) {
         char num[16];
@@ -115,6 +190,7 @@ int keys_script_parse(const char *spec, struct keys_step **out, char *err, size_
 {
     struct keys_step *steps = NULL;
     int n = 0, cap = 0;
+    uint8_t held = 0; /* mouse buttons */
 
     for (const char *p = spec; *p;) {
         uint16_t key;
@@ -129,7 +205,7 @@ int keys_script_parse(const char *spec, struct keys_step **out, char *err, size_
                 free(steps);
                 return -1;
             }
-            if (keys_token(p + 1, (size_t)(close - p - 1), &steps, &n, &cap, err, errlen)) {
+            if (keys_token(p + 1, (size_t)(close - p - 1), &steps, &n, &cap, &held, err, errlen)) {
                 free(steps);
                 return -1;
             }
@@ -170,6 +246,27 @@ static void keys_send(struct machine *m, uint16_t key, bool release)
     kbd_key_sequence(m, seq, n);
 }
 
+/* A mouse step through the pointing device, as a frontend's pointer would move it: the
+ * point in the driver's coordinates becomes a fraction of its virtual screen. */
+static void keys_mouse_send(struct machine *m, const struct keys_step *st)
+{
+    struct mouse_report rep;
+    unsigned w, h;
+
+    if (!m->mouse)
+        return; /* --no-mouse */
+    rep = mouse_state(m);
+    rep.buttons = st->buttons;
+    if (st->x >= 0) {
+        int33_virtual_screen(m, &w, &h);
+        rep.x = (uint16_t)((st->x >= (int)w ? w - 1 : (unsigned)st->x) * INPUT_MOUSE_SCALE / w +
+                           INPUT_MOUSE_SCALE / (2 * w));
+        rep.y = (uint16_t)((st->y >= (int)h ? h - 1 : (unsigned)st->y) * INPUT_MOUSE_SCALE / h +
+                           INPUT_MOUSE_SCALE / (2 * h));
+    }
+    mouse_set(m, rep);
+}
+
 static bool keys_is_modifier(uint16_t key)
 {
     uint8_t c = key & 0x7F;
@@ -189,7 +286,9 @@ static void keys_fire(struct machine *m, void *ctx)
         machine_timer_arm(&s->timer, machine_now_ns() + KEYS_RETRY_MS * 1000000ull);
         return;
     }
-    if (st->key)
+    if (st->kind == KEYS_STEP_MOUSE)
+        keys_mouse_send(m, st);
+    else if (st->key)
         keys_send(m, st->key, st->release);
     s->pos++;
     if (s->pos >= s->count) {

@@ -25,6 +25,8 @@ struct machine_config {
     const char *screenshot; /* PNG of the screen at exit */
     bool fullscreen;        /* the window starts full screen */
     bool integer_scale;     /* the window scales by whole multiples of the picture's height */
+    unsigned mouse_buttons; /* 2 or 3; 0: no mouse (--no-mouse), int 33h not installed */
+    bool no_sound;          /* --no-sound: no audio output at all */
     const char *keys;
     double timeout; /* seconds; 0 = none */
     unsigned debug;

@@ -328,8 +328,12 @@ static void machine_drain_input(struct machine *m)
             machine_stop(m, 0);
             continue;
         }
-        if (m->input_handler)
+        if (ev.type == INPUT_MOUSE) {
+            if (m->mouse_handler)
+                m->mouse_handler(m, &ev);
+        } else if (m->input_handler) {
             m->input_handler(m, &ev);
+        }
     }
 }
 

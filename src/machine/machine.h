@@ -94,6 +94,7 @@ struct machine {
      * keyboard controller's) whenever the machine was kicked. */
     struct input_ring input;
     void (*input_handler)(struct machine *m, const struct input_event *ev);
+    void (*mouse_handler)(struct machine *m, const struct input_event *ev); /* INPUT_MOUSE */
     struct machine_poller pollers[MACHINE_MAX_POLLERS];
     unsigned npollers;
     int wait_fd;            /* host fd whose readiness ends the current service wait, or -1 */
@@ -116,6 +117,7 @@ struct machine {
     struct vga *vga;
     struct rtc *rtc;
     struct sysctl *sysctl;
+    struct mouse *mouse;      /* the pointing device, NULL with --no-mouse (src/hw/mouse.c) */
     struct keys_script *keys; /* --keys (src/keys/) */
 
     /* Run state. */

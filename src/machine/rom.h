@@ -13,6 +13,8 @@ enum rom_call {
     RC_BOOT,
     RC_TIMER_TICK,
     RC_KBD_SCANCODE,
+    RC_MOUSE_EVENT,
+    RC_MOUSE_NEXT,
     RC_DOS_INT23 = 15, /* DOS ROM calls count down from 15 */
     ROM_CALL_COUNT = 16,
 };
