@@ -64,24 +64,23 @@ static int write_screen_dump(struct machine *m, const char *path)
  * asked for, or (with a one-line notice) when no window can open. */
 static const struct frontend_ops *choose_frontend(struct machine_config *cfg, struct frontend **ui)
 {
-    if (cfg->headless)
-        return &ui_headless_ops;
-#ifdef HVDOS_HAVE_SDL
+    const struct ui_sdl_module *mod;
     char err[512];
 
-    if (!ui_display_named()) {
+    if (cfg->headless)
+        return &ui_headless_ops;
+    if (!ui_have_window()) {
+        fprintf(stderr, "hvdos: this hvdos was built without SDL2: running in this terminal "
+                        "instead of a window (--headless says so quietly)\n");
+    } else if (!ui_display_named()) {
         fprintf(stderr, "hvdos: no display (DISPLAY and WAYLAND_DISPLAY are unset): running "
                         "in this terminal instead of a window (--headless says so quietly)\n");
-    } else if (ui_sdl_ops.create(ui, cfg, err, sizeof(err)) == 0) {
-        return &ui_sdl_ops;
-    } else {
+    } else if (!(mod = ui_sdl_module_load(err, sizeof(err))) ||
+               mod->window->create(ui, cfg, err, sizeof(err))) {
         fprintf(stderr, "hvdos: %s: running in this terminal instead (see --headless)\n", err);
+    } else {
+        return mod->window;
     }
-#else
-    (void)ui;
-    fprintf(stderr, "hvdos: this hvdos was built without SDL2: running in this terminal "
-                    "instead of a window (--headless says so quietly)\n");
-#endif
     cfg->headless = true;
     return &ui_headless_ops;
 }

@@ -5,23 +5,28 @@
 #include <stdlib.h>
 
 #include "ui/ui.h"
-#ifdef HVDOS_HAVE_SDL
-#include "ui/sdl.h"
-#endif
 
 struct frontend {
     const struct machine_config *cfg;
+    const struct ui_sdl_module *png; /* loaded only for --screenshot */
 };
 
 static int headless_create(struct frontend **out, const struct machine_config *cfg, char *err,
                            size_t errlen)
 {
+    const struct ui_sdl_module *png = NULL;
     struct frontend *ui;
+    char why[400];
 
     if (cfg->screenshot && !ui_have_window()) {
         snprintf(err, errlen,
                  "this hvdos was built without SDL2, so it cannot write "
                  "--screenshot (use --dump-screen for the text)");
+        return -1;
+    }
+    /* Before the machine runs, so a screenshot that cannot be written is known now. */
+    if (cfg->screenshot && !(png = ui_sdl_module_load(why, sizeof(why)))) {
+        snprintf(err, errlen, "cannot write --screenshot: %s", why);
         return -1;
     }
     ui = calloc(1, sizeof(*ui));
@@ -30,6 +35,7 @@ static int headless_create(struct frontend **out, const struct machine_config *c
         return -1;
     }
     ui->cfg = cfg;
+    ui->png = png;
     *out = ui;
     return 0;
 }
@@ -38,8 +44,7 @@ static int headless_run(struct frontend *ui, struct machine *m)
 {
     int status = machine_run(m);
 
-#ifdef HVDOS_HAVE_SDL
-    if (ui->cfg->screenshot) {
+    if (ui->png) {
         struct screen_snapshot *s = malloc(sizeof(*s));
         char err[512];
 
@@ -49,14 +54,13 @@ static int headless_run(struct frontend *ui, struct machine *m)
             return status ? status : 1;
         }
         screen_capture(m, s);
-        if (ui_screenshot_write(s, ui->cfg->screenshot, err, sizeof(err))) {
+        if (ui->png->screenshot_write(s, ui->cfg->screenshot, err, sizeof(err))) {
             log_error(&m->log, "%s", err);
             if (!status)
                 status = 1;
         }
         free(s);
     }
-#endif
     return status;
 }
 

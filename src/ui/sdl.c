@@ -783,3 +783,8 @@ const struct frontend_ops ui_sdl_ops = {
     .run = ui_sdl_run,
     .destroy = ui_sdl_destroy,
 };
+
+const struct ui_sdl_module ui_sdl_module = {
+    .window = &ui_sdl_ops,
+    .screenshot_write = ui_screenshot_write,
+};

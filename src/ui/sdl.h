@@ -1,6 +1,7 @@
 /* The SDL2 window's parts, shared by src/ui/sdl*.c and their tests: the text renderer
  * (glyph atlas and cell composer), PNG screenshots, key translation, the clipboard
- * text, and the window loop's steps. Only built when SDL2 is (HVDOS_HAVE_SDL). */
+ * text, and the window loop's steps. Built only with SDL2, into the module hvdos-sdl.so
+ * that hvdos loads when it needs a window or a PNG (ui.h), and into the tests. */
 #ifndef HVDOS_UI_SDL_H
 #define HVDOS_UI_SDL_H
 
@@ -54,6 +55,10 @@ const struct ui_glyph_set *ui_text_glyphs(const struct ui_text *t, int height);
 bool ui_text_compose(struct ui_text *t, const struct screen_snapshot *s, unsigned phase);
 /* The rows [y0, y1) changed since the last call; false if none did. */
 bool ui_text_take_dirty(struct ui_text *t, int *y0, int *y1);
+
+extern const struct frontend_ops ui_sdl_ops;
+/* The module's one entry point (see ui.h): the window and screenshots. */
+extern const struct ui_sdl_module ui_sdl_module;
 
 /* ---- Screenshots (sdl_png.c) ---- */
 int ui_png_write(const char *path, const uint32_t *argb, int w, int h, char *err, size_t errlen);

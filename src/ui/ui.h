@@ -28,12 +28,26 @@ struct frontend_ops {
 };
 
 extern const struct frontend_ops ui_headless_ops;
-#ifdef HVDOS_HAVE_SDL
-extern const struct frontend_ops ui_sdl_ops;
-#endif
 
-/* Whether this hvdos has the SDL2 window (and so PNG screenshots). */
+/* The SDL2 window and PNG screenshots live in a module of their own (hvdos-sdl.so,
+ * src/ui/sdl*.c), loaded only by a run that opens a window or writes a screenshot:
+ * linking SDL2, SDL2_ttf and libpng into hvdos itself made every headless run map
+ * sixty libraries (most of its start-up time and peak memory). */
+struct ui_sdl_module {
+    const struct frontend_ops *window;
+    /* The screen rendered (blinking parts shown) into a PNG: for --screenshot. */
+    int (*screenshot_write)(const struct screen_snapshot *s, const char *path, char *err,
+                            size_t errlen);
+};
+#define UI_SDL_MODULE_FILE   "hvdos-sdl.so"
+#define UI_SDL_MODULE_SYMBOL "ui_sdl_module"
+
+/* Whether this hvdos was built with the SDL2 window (and so PNG screenshots). */
 bool ui_have_window(void);
+/* Loads the window module (once: later calls return the same table): from beside the
+ * executable (a build folder), else from the folder it was installed to. NULL with a
+ * one-line reason in err when it is not built or cannot be loaded. */
+const struct ui_sdl_module *ui_sdl_module_load(char *err, size_t errlen);
 /* Whether the environment names a display (DISPLAY or WAYLAND_DISPLAY). */
 bool ui_display_named(void);
 

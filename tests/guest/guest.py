@@ -79,7 +79,7 @@ class Test:
         return os.path.join(self.suite.progs, name)
 
     def run(self, program, *args, stdin=b'', options=(), timeout=120, copy=True, cwd=None,
-            cpu=None):
+            cpu=None, env=None):
         """Runs a program headless with drive C: = the scratch directory. The program
         is copied there (so it runs as C:\\NAME) unless copy=False, in which case
         `program` is used as the host path as it is."""
@@ -92,7 +92,8 @@ class Test:
         cmd += list(options)
         cmd += [program] + list(args)
         p = subprocess.run(cmd, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           cwd=cwd or self.drive, timeout=timeout)
+                           cwd=cwd or self.drive, timeout=timeout,
+                           env=dict(os.environ, **env) if env else None)
         return Result(p.returncode, p.stdout, p.stderr, self.drive)
 
     def note(self, text):

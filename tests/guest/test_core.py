@@ -9,6 +9,60 @@ from guest import Suite
 s = Suite()
 
 
+
+@s.test
+def headless_run_loads_no_sdl(t):
+    """SDL2, SDL2_ttf and libpng live in the window's module, loaded only for a window
+    or a screenshot: a headless run maps none of them (LD_DEBUG=files lists every
+    library the dynamic loader opens, dlopen included)."""
+    r = t.run('hello.com', env={'LD_DEBUG': 'files'})
+    t.eq(r.status, 0, 'exit status')
+    loaded = r.stderr.decode(errors='replace')
+    t.check('libc.so' in loaded, 'LD_DEBUG lists the libraries: %r' % loaded[:300])
+    for lib in ('libSDL2', 'libpng', 'hvdos-sdl'):
+        t.check(lib not in loaded, '%s is not loaded headless' % lib)
+    probe = t.run('hello.com', options=['--screenshot', t.path('s.png')])
+    if probe.status != 0:
+        t.skip('this hvdos cannot write screenshots: %r' % probe.stderr[:200])
+    r = t.run('hello.com', options=['--screenshot', t.path('s.png')],
+              env={'LD_DEBUG': 'files'})
+    t.eq(r.status, 0, 'exit status with --screenshot')
+    for lib in ('hvdos-sdl.so', 'libSDL2', 'libpng'):
+        t.check(lib in r.stderr.decode(errors='replace'), '--screenshot loads %s' % lib)
+
+@s.test
+def auto_choice_measures_kvm_once_per_host(t):
+    """--cpu=auto keeps KVM's measured speed in $XDG_CACHE_HOME/hvdos/cpu, keyed by the
+    kernel and the CPU: a later run takes it from there, a changed key measures again."""
+    if t.suite.cpu != 'interp':
+        t.skip('runs once, in the interp pass')
+    env = {'XDG_CACHE_HOME': t.path('cache')}
+    opts = ['--debug=cpu']
+    r = t.run('hello.com', options=opts, cpu='auto', env=env)
+    t.ok(r, b'Hello, world!\r\n')
+    cache = t.path('cache', 'hvdos', 'cpu')
+    if b'KVM cannot run' in r.stderr:
+        t.skip('KVM cannot run here, so there is no measurement to keep')
+    t.check(os.path.exists(cache), 'the measurement is kept in %s' % cache)
+    t.check(b'measured before' not in r.stderr, 'the first run measures: %r' % r.stderr)
+    with open(cache) as f:
+        key, ips = f.read().rstrip('\n').rsplit('\t', 1)
+    t.check(float(ips) > 0, 'a speed in the cache: %r' % ips)
+    # A speed no measurement here gives: the next run must have read it.
+    with open(cache, 'w') as f:
+        f.write(key + '\t1234567\n')
+    r = t.run('hello.com', options=opts, cpu='auto', env=env)
+    t.ok(r, b'Hello, world!\r\n')
+    t.check(b'1.2 M instructions/s, measured before' in r.stderr,
+            'the cached speed is used: %r' % r.stderr)
+    with open(cache, 'w') as f:
+        f.write('another host\t1234567\n')
+    r = t.run('hello.com', options=opts, cpu='auto', env=env)
+    t.ok(r, b'Hello, world!\r\n')
+    t.check(b'measured before' not in r.stderr, 'another key measures again: %r' % r.stderr)
+    with open(cache) as f:
+        t.eq(f.read().rsplit('\t', 1)[0], key, 'the cache after measuring again')
+
 @s.test
 def com_program_prints_through_dos(t):
     r = t.run('hello.com')

@@ -10,6 +10,7 @@
  * block is seen; a store from inside a block into its own bytes ends the block after that
  * instruction, so the changed code runs as changed. */
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #include "cpu/interp/alu.h"
 #include "cpu/interp/interp_priv.h"
@@ -19,7 +20,9 @@
 #define BLK_SLOTS 4096 /* direct-mapped cache entries */
 /* Blocks start only where their bytes, and the 8-byte words compared with them, lie in
  * RAM below C0000 and inside the code segment without wrapping. */
-#define BLK_LIN_END INTERP_BLK_LIN_END
+#define BLK_LIN_END    INTERP_BLK_LIN_END
+#define BLK_ALLOC      (BLK_SLOTS * sizeof(struct iblock))
+#define BLK_NONE_ALLOC (BLK_LIN_END / 8 + 1)
 _Static_assert(BLK_LIN_END <= MEMMAP_LOW_END - BLK_BYTES - 16, "block bytes stay in RAM");
 #define BLK_EIP_END  (0x10000u - BLK_BYTES - 16)
 #define BLK_KEY(lin) ((lin) | 0x80000000u)
@@ -889,9 +892,15 @@ bool interp_block_run(struct interp *s, uint32_t eip)
 
 bool interp_blocks_init(struct interp *s)
 {
-    /* zeroed: every slot empty; the pages are only touched as blocks are made */
-    s->blocks = calloc(BLK_SLOTS, sizeof(struct iblock));
-    s->blk_none = calloc(BLK_LIN_END / 8 + 1, 1);
+    /* Zeroed by the kernel (every slot empty), its pages touched only as blocks are
+     * made: calloc would clear what comes from its heap, at start-up. */
+    s->blocks = mmap(NULL, BLK_ALLOC, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    s->blk_none =
+        mmap(NULL, BLK_NONE_ALLOC, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (s->blocks == MAP_FAILED)
+        s->blocks = NULL;
+    if (s->blk_none == MAP_FAILED)
+        s->blk_none = NULL;
     if (!s->blocks || !s->blk_none) {
         interp_blocks_free(s);
         return false;
@@ -901,8 +910,10 @@ bool interp_blocks_init(struct interp *s)
 
 void interp_blocks_free(struct interp *s)
 {
-    free(s->blocks);
-    free(s->blk_none);
+    if (s->blocks)
+        munmap(s->blocks, BLK_ALLOC);
+    if (s->blk_none)
+        munmap(s->blk_none, BLK_NONE_ALLOC);
     s->blocks = NULL;
     s->blk_none = NULL;
 }
