@@ -105,7 +105,7 @@ static void cpu_cache_key(char *key, size_t len)
         memset(&u, 0, sizeof(u));
 #if defined(__x86_64__) || defined(__i386__)
     __get_cpuid(1, &r[12], &r[1], &r[2], &r[3]);
-    if (__get_cpuid_max(0x80000000u, NULL) >= 0x80000004u)
+    if ((unsigned int)__get_cpuid_max(0x80000000u, NULL) >= 0x80000004u)
         for (unsigned int i = 0; i < 3; i++)
             __get_cpuid(0x80000002u + i, &r[4 * i], &r[4 * i + 1], &r[4 * i + 2], &r[4 * i + 3]);
     r[12] &= 0x0FFF3FFFu; /* family, model and stepping */
