@@ -154,6 +154,12 @@ static void int15_service(struct machine *m, struct cpu_regs *r)
         r->ah = 0;
         r->flags &= ~FLAG_CF;
         return;
+    case 0x10: /* TopView / DESQview */
+        if (r->al != 0x00)
+            break;
+        /* PAUSE: give up the time slice. There is no other task: the host naps. */
+        machine_poll_yield(m);
+        return;
     case 0x4F: /* KEYBOARD INTERCEPT: keep the key */ r->flags |= FLAG_CF; return;
     case 0x80: /* DEVICE OPEN */
     case 0x81: /* DEVICE CLOSE */
@@ -192,12 +198,11 @@ static void int15_service(struct machine *m, struct cpu_regs *r)
         r->ah = 0;
         r->flags &= ~FLAG_CF;
         return;
-    default:
-        log_debug(&m->log, LOG_INT, "int 15h AX=%04X: unknown function", r->ax);
-        r->ah = 0x86; /* function not supported */
-        r->flags |= FLAG_CF;
-        return;
+    default: break;
     }
+    log_debug(&m->log, LOG_INT, "int 15h AX=%04X: unknown function", r->ax);
+    r->ah = 0x86; /* function not supported */
+    r->flags |= FLAG_CF;
 }
 
 /* int 19h (bootstrap) and int 18h (ROM BASIC): there is nothing to boot into. */

@@ -108,7 +108,10 @@ void int16_service(struct machine *m, struct cpu_regs *r)
             machine_poll_empty(m);
         }
         break;
-    case 0x02: /* GET SHIFT FLAGS */ r->al = bda_read8(m, BDA_KBD_FLAGS1); break;
+    case 0x02: /* GET SHIFT FLAGS: only a key changes them, so a loop on them waits */
+        r->al = bda_read8(m, BDA_KBD_FLAGS1);
+        machine_poll_empty(m);
+        break;
     case 0x03: /* SET TYPEMATIC RATE AND DELAY */
         if (r->al == 0x05) {
             kbd_set_typematic(m, r->bh, r->bl);
@@ -127,6 +130,7 @@ void int16_service(struct machine *m, struct cpu_regs *r)
         r->ah = (uint8_t)((bda_read8(m, BDA_KBD_FLAGS2) & 0x73) |
                           (bda_read8(m, BDA_KBD_FLAGS3) & 0x0C) |
                           (bda_read8(m, BDA_KBD_FLAGS2) & 0x04 ? 0x80 : 0));
+        machine_poll_empty(m);
         break;
     default: log_debug(&m->log, LOG_INT, "int 16h AX=%04X: unknown function", r->ax); break;
     }

@@ -51,6 +51,8 @@ void int1a_service(struct machine *m, struct cpu_regs *r)
         r->dx = (uint16_t)bda_read32(m, BDA_TICKS);
         r->al = bda_read8(m, BDA_MIDNIGHT);
         bda_write8(m, BDA_MIDNIGHT, 0);
+        /* the count changes at the next timer tick: a loop on it waits for that */
+        machine_poll_empty(m);
         break;
     case 0x01: /* SET SYSTEM TIME */
         bda_write32(m, BDA_TICKS, (uint32_t)r->cx << 16 | r->dx);

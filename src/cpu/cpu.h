@@ -111,6 +111,11 @@ struct cpu_ops {
     /* Makes a running run() return CPU_STOP_KICK soon; if run() is not running, the
      * next run() returns at once. Async-signal-safe and callable from any thread. */
     void (*kick)(struct cpu *cpu);
+    /* Guest instructions run so far: counted by the interpreter; for KVM see kvm.c
+     * (counted where the kernel emulates real mode, estimated where the hardware runs
+     * it). The machine's idle detector and --speed throttle work from it. Callable
+     * from inside run() (a port handler). */
+    uint64_t (*insns)(struct cpu *cpu);
     /* Optional: one line of run statistics for --debug=cpu at exit. */
     void (*stats)(struct cpu *cpu, char *buf, size_t len);
 };

@@ -205,7 +205,9 @@ static void int27_service(struct machine *m, struct cpu_regs *r)
 
 static void int28_service(struct machine *m, struct cpu_regs *r)
 {
-    /* DOS IDLE: nothing for TSRs to do here. */
+    /* DOS IDLE: a program calls it while it waits for something; no TSR is here to
+     * use the time. */
+    machine_poll_empty(m);
 }
 
 static void int29_service(struct machine *m, struct cpu_regs *r)
@@ -217,6 +219,13 @@ static void int29_service(struct machine *m, struct cpu_regs *r)
 
 static void int2f_service(struct machine *m, struct cpu_regs *r)
 {
+    if (r->ax == 0x1680) {
+        /* RELEASE CURRENT VIRTUAL MACHINE TIME SLICE (Windows, DOSEMU, OS/2): AL=00h
+         * says it is supported; the host naps until something can happen. */
+        r->al = 0x00;
+        machine_poll_yield(m);
+        return;
+    }
     /* Multiplex: every installation check answers "not installed", AL=00h, and other
      * functions leave the registers as they were. */
     log_debug(&m->log, LOG_INT, "int 2Fh AX=%04X: not installed", r->ax);

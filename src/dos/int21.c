@@ -176,10 +176,12 @@ static void f06_direct_console(struct machine *m, struct cpu_regs *r)
     if (c < 0) {
         r->al = 0;
         r->flags |= FLAG_ZF;
+        machine_poll_empty(m);
         return;
     }
     r->al = (uint8_t)c;
     r->flags &= ~FLAG_ZF;
+    machine_poll_hit(m);
 }
 
 static void f07_read_raw(struct machine *m, struct cpu_regs *r)
@@ -226,7 +228,13 @@ static void f0a_buffered_input(struct machine *m, struct cpu_regs *r)
 
 static void f0b_input_status(struct machine *m, struct cpu_regs *r)
 {
-    r->al = dos_stdin_ready(m) ? 0xFF : 0x00;
+    bool ready = dos_stdin_ready(m);
+
+    r->al = ready ? 0xFF : 0x00;
+    if (ready)
+        machine_poll_hit(m);
+    else
+        machine_poll_empty(m);
 }
 
 static void f0c_flush_and_read(struct machine *m, struct cpu_regs *r)
@@ -378,6 +386,8 @@ static void f2c_get_time(struct machine *m, struct cpu_regs *r)
     r->cl = (uint8_t)tm.tm_min;
     r->dh = (uint8_t)tm.tm_sec;
     r->dl = (uint8_t)(ts.tv_nsec / 10000000);
+    /* the answer changes at the next hundredth of a second */
+    machine_poll_empty_until(m, machine_now_ns() + (uint64_t)(10000000 - ts.tv_nsec % 10000000));
 }
 
 static void f2d_set_time(struct machine *m, struct cpu_regs *r)

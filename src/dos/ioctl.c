@@ -75,6 +75,10 @@ void dos_ioctl(struct machine *m, struct cpu_regs *r)
         return dos_fail(m, r, DOSERR_FUNCTION);
     case 0x06: /* GET INPUT STATUS */
         r->al = ioctl_input_ready(m, idx) ? 0xFF : 0x00;
+        if (r->al)
+            machine_poll_hit(m);
+        else
+            machine_poll_empty(m); /* a key or a timer ends a wait for it */
         return dos_ok(r);
     case 0x07: /* GET OUTPUT STATUS: everything takes output at once */
         r->al = 0xFF;

@@ -21,6 +21,10 @@ struct vga {
     uint8_t dac_write, dac_read, dac_comp, pel_mask;
     bool dac_reading;
     enum vga_lines lines;
+    /* Input status 1 at the last read, and the frame it was read in (see
+     * vga_status1_poll). */
+    uint8_t last_status1;
+    uint64_t last_frame;
 };
 
 /* Register sets of the standard text modes (IBM VGA tables). */
@@ -85,9 +89,11 @@ void vga_view_get(const struct machine *m, struct vga_view *out)
         out->stride = out->cols;
 }
 
-/* Input status 1 from the CRTC timing: bit 0 while the display is not showing pixels
- * (horizontal or vertical blanking), bit 3 from the vertical retrace on. */
-static uint8_t vga_status1(const struct vga *v)
+/* Input status 1 from the CRTC timing at host time `now`: bit 0 while the display is
+ * not showing pixels (horizontal or vertical blanking), bit 3 from the vertical retrace
+ * on. *frame numbers the frame `now` is in (a frame ends with its retrace), *change is
+ * when bit 3 changes next. */
+static uint8_t vga_status1(const struct vga *v, uint64_t now, uint64_t *frame, uint64_t *change)
 {
     unsigned char_w = (v->seq[1] & 0x01) ? 8 : 9;
     unsigned htotal = (v->crtc[CRTC_H_TOTAL] + 5u) * char_w;
@@ -114,7 +120,8 @@ static uint8_t vga_status1(const struct vga *v)
     }
     line_ns = (uint64_t)htotal * 1000000000u / dot_hz;
     frame_ns = line_ns * vtotal;
-    t = machine_now_ns() % frame_ns;
+    t = now % frame_ns;
+    *frame = now / frame_ns;
     line = (unsigned)(t / line_ns);
     in_line = (unsigned)((t % line_ns) * htotal / line_ns);
     if (line >= vdisp || in_line >= hdisp)
@@ -126,6 +133,43 @@ static uint8_t vga_status1(const struct vga *v)
     (void)vre;
     if (line >= vrs)
         st |= 0x08;
+    *change = now + (line >= vrs ? frame_ns - t : vrs * line_ns - t);
+    return st;
+}
+
+/* A read of input status 1, which programs poll to wait for the vertical retrace: one
+ * whose retrace bit did not change since the last read is an empty poll, answered anew
+ * after any nap (until the bit's next change at the latest). Bit 0 follows every
+ * scan line and is not waited on here: a program that waits for the horizontal retrace
+ * (CGA snow avoidance, which a VGA does not need) polls like a vertical wait and would
+ * nap, so polls only count between VGA register writes (see vga_write).
+ *
+ * A retrace the program could not see, because the host ran it too late (a nap's wake-
+ * up, a loaded host, KVM's emulator), comes late instead: a read in display time of a
+ * later frame than the last read, which saw display time, finds bit 3 set once. So a
+ * wait-for-retrace loop counts every frame, as late ticks are still delivered. */
+static uint8_t vga_status1_seen(const struct vga *v, uint64_t *frame, uint64_t *change)
+{
+    uint8_t st = vga_status1(v, machine_now_ns(), frame, change);
+
+    if (!(st & 0x08) && !(v->last_status1 & 0x08) && *frame > v->last_frame)
+        st |= 0x09; /* the missed retrace (the display is off in it) */
+    return st;
+}
+
+static uint8_t vga_status1_poll(struct machine *m, struct vga *v)
+{
+    uint64_t frame, change;
+    uint8_t st = vga_status1_seen(v, &frame, &change);
+
+    if ((st ^ v->last_status1) & 0x08) {
+        machine_poll_hit(m);
+    } else {
+        machine_poll_empty_until(m, change);
+        st = vga_status1_seen(v, &frame, &change);
+    }
+    v->last_status1 = st;
+    v->last_frame = frame;
     return st;
 }
 
@@ -140,7 +184,7 @@ static uint8_t vga_read(void *ctx, uint16_t port)
     case 0x3B5:
     case 0x3D5: return v->crtc_index < CRTC_COUNT ? v->crtc[v->crtc_index] : 0xFF;
     case 0x3BA:
-    case 0x3DA: v->atc_data_next = false; return vga_status1(v);
+    case 0x3DA: v->atc_data_next = false; return vga_status1_poll(m, v);
     case 0x3C0: return v->atc_index;
     case 0x3C1: return (v->atc_index & 0x1F) < 21 ? v->atc[v->atc_index & 0x1F] : 0;
     case 0x3C2: return 0x10; /* input status 0: switch sense */
@@ -231,6 +275,9 @@ static void vga_write(void *ctx, uint16_t port, uint8_t value)
     struct machine *m = ctx;
     struct vga *v = m->vga;
 
+    /* Programming the VGA is work, not waiting: a palette set-up that reads 3DAh
+     * before each attribute write (to reset the flip-flop) is no retrace wait. */
+    machine_poll_busy(m);
     switch (port) {
     case 0x3B4:
     case 0x3D4: v->crtc_index = value & 0x3F; break;

@@ -176,7 +176,7 @@ void machine_set_rom_service(struct machine *m, enum rom_call call, service_fn f
     m->rom_services[call] = fn;
 }
 
-static uint64_t machine_next_deadline(const struct machine *m)
+uint64_t machine_next_deadline(const struct machine *m)
 {
     uint64_t next = 0;
 
@@ -221,43 +221,6 @@ void machine_timer_arm(struct machine_timer *t, uint64_t deadline_ns)
         m->run_deadline = deadline_ns;
         m->cpu->ops->kick(m->cpu);
     }
-}
-
-/* Polls closer together than this count as one busy loop. */
-#define POLL_LOOP_GAP_NS 2000000u
-/* Empty polls in a row before the host naps, and the longest nap. */
-#define POLL_LOOP_COUNT 32
-#define POLL_NAP_MAX_NS 10000000u
-
-void machine_poll_hit(struct machine *m)
-{
-    m->empty_polls = 0;
-}
-
-void machine_poll_empty(struct machine *m)
-{
-    uint64_t now = machine_now_ns(), until, deadline;
-    struct pollfd pfd = {.fd = m->wake_fd, .events = POLLIN};
-    struct timespec ts;
-
-    if (now - m->last_empty_poll > POLL_LOOP_GAP_NS)
-        m->empty_polls = 0;
-    m->last_empty_poll = now;
-    if (++m->empty_polls < POLL_LOOP_COUNT || m->intr_line)
-        return;
-    m->empty_polls = 0;
-    /* Nap until input (the wake eventfd), the next timer, or the cap: whatever the
-     * program waits for comes through one of these. */
-    until = now + POLL_NAP_MAX_NS;
-    deadline = machine_next_deadline(m);
-    if (deadline && deadline < until)
-        until = deadline;
-    if (until <= now || atomic_load(&m->wake_pending))
-        return;
-    ts.tv_sec = (time_t)((until - now) / 1000000000u);
-    ts.tv_nsec = (long)((until - now) % 1000000000u);
-    ppoll(&pfd, 1, &ts, NULL);
-    m->last_empty_poll = machine_now_ns();
 }
 
 void machine_poller_add(struct machine *m, void (*poll)(struct machine *m, void *ctx), void *ctx)
@@ -443,10 +406,16 @@ static void machine_int_hostcall(struct machine *m, uint8_t vector)
         log_debug(&m->log, LOG_INT, "int %02Xh AX=%04X: no service", vector, r.ax);
         return;
     }
-    fn(m, &r);
+    machine_idle_service(m, fn, &r, cpu_linear(r.ss, r.sp));
     if (r.cs == orig.cs && r.ip == orig.ip && r.ss == orig.ss && r.sp == orig.sp) {
         fl = (uint16_t)((fl & ~FLAG_STATUS) | (r.flags & FLAG_STATUS));
         mem_wr16(&m->mem, frame, fl);
+        /* BIOS and DOS services run with interrupts on (they begin with STI): an IRQ
+         * that came while this one ran is taken before the stub's IRET, not after the
+         * caller's next instructions (a program polling int 16h in a loop gives a KVM
+         * guest almost no instruction with IF set). */
+        if ((fl & FLAG_IF) && m->intr_line)
+            r.flags |= FLAG_IF;
     }
     if (memcmp(&r, &orig, sizeof(r)))
         m->cpu->ops->set_regs(m->cpu, &r);
@@ -523,5 +492,7 @@ int machine_run(struct machine *m)
         m->cpu->ops->stats(m->cpu, stats, sizeof(stats));
         log_debug(&m->log, LOG_CPU, "%s", stats);
     }
+    log_debug(&m->log, LOG_CPU, "idle: %llu naps while polling, %.3f s in all",
+              (unsigned long long)m->idle.naps, (double)m->idle.nap_ns / 1e9);
     return m->exit_status;
 }

@@ -70,6 +70,19 @@ struct machine_poller {
 };
 #define MACHINE_MAX_POLLERS 4
 
+/* The idle detector's state (src/machine/idle.c). */
+#define MACHINE_IDLE_SITES 16
+struct machine_idle {
+    unsigned polls;      /* polls in a row, close together (up to the nap threshold) */
+    uint64_t last_insns; /* the CPU's instruction count at the last poll */
+    bool polled;         /* the service running now reported a poll */
+    uint32_t frame;      /* the INT frame of the service running now, or 0 */
+    /* Poll sites since the last nap (none: a nap may come); one seen twice ends that. */
+    uint32_t sites[MACHINE_IDLE_SITES];
+    unsigned nsites;
+    uint64_t naps, nap_ns;
+};
+
 struct machine {
     struct log log;
     const struct machine_config *cfg;
@@ -103,9 +116,7 @@ struct machine {
     /* The deadline the CPU backend runs against, while it runs (see machine_timer_arm). */
     bool cpu_running;
     uint64_t run_deadline;
-    /* Empty polls for input in a row (int 16h 01h, ports 60h/64h), see machine_poll_empty. */
-    unsigned empty_polls;
-    uint64_t last_empty_poll;
+    struct machine_idle idle;
 
     /* Modules: each owns its state behind one pointer. */
     struct bios *bios;
@@ -155,12 +166,30 @@ void machine_set_rom_service(struct machine *m, enum rom_call call, service_fn f
 void machine_wait_event(struct machine *m, struct cpu_regs *r, int fd);
 /* The same, and the wait also ends at the host time deadline_ns (int 15h 86h). */
 void machine_wait_until(struct machine *m, struct cpu_regs *r, uint64_t deadline_ns);
-/* A guest polled for input that was not there. After many such polls close together
- * (a busy loop), the host naps until the next timer deadline or input, at most a few
- * milliseconds, so a polling program does not burn a core. */
+/* The idle detector (src/machine/idle.c): every service or port that a program polls
+ * reports each poll. A run of polls close together is a polling loop, and its empty
+ * polls nap the host until the next timer deadline or input (at most 10 ms), so a
+ * program waiting by polling costs no host CPU and still sees every tick and key.
+ *
+ * The guest looked for something that is not there (a key, a mouse event): only input
+ * or a timer can bring it. */
 void machine_poll_empty(struct machine *m);
-/* The poll found input: the guest is not idle. */
+/* The same for an answer that also changes by itself at host time change_ns (a status
+ * bit that follows the clock, the time of day): the nap ends then at the latest. */
+void machine_poll_empty_until(struct machine *m, uint64_t change_ns);
+/* The poll found what it looked for: no nap, but still part of the loop. */
 void machine_poll_hit(struct machine *m);
+/* The program says it is idle (int 2Fh 1680h, release time slice): nap at once. */
+void machine_poll_yield(struct machine *m);
+/* The guest did work a polling loop does not do (a port write that programs the
+ * device): the polls after it count from the start. A service that reports no poll
+ * counts as work by itself (machine_idle_service). */
+void machine_poll_busy(struct machine *m);
+/* Runs an interrupt service for the dispatcher (frame: the linear address of the
+ * INT's return frame), telling the detector whether it was a poll. */
+void machine_idle_service(struct machine *m, service_fn fn, struct cpu_regs *r, uint32_t frame);
+/* The earliest armed timer deadline (host ns), or 0. */
+uint64_t machine_next_deadline(const struct machine *m);
 
 void machine_timer_add(struct machine *m, struct machine_timer *t);
 /* Arms (deadline_ns > 0) or disarms (0) a timer; callable while the CPU runs (from a

@@ -57,6 +57,11 @@ static void null_kick(struct cpu *cpu)
 {
 }
 
+static uint64_t null_insns(struct cpu *cpu)
+{
+    return 0; /* runs nothing */
+}
+
 const struct cpu_ops null_cpu_ops = {
     .name = "null",
     .create = null_create,
@@ -67,6 +72,7 @@ const struct cpu_ops null_cpu_ops = {
     .set_intr = null_set_intr,
     .remap = null_remap,
     .kick = null_kick,
+    .insns = null_insns,
 };
 
 struct machine *test_machine(struct machine_config *cfg)

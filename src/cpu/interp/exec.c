@@ -309,7 +309,7 @@ static void set_flags_popf(struct interp *s, uint32_t v, bool o32)
     uint32_t keep = o32 ? ~EFLAGS_WRITABLE : (0xFFFF0000u | ~EFLAGS_WRITABLE);
     uint32_t old = interp_flags(s);
     interp_set_flags(s, (old & keep) | (v & EFLAGS_WRITABLE & ~keep));
-    s->countdown = 1; /* IF or TF may have changed */
+    interp_countdown_set(s, 1); /* IF or TF may have changed */
 }
 
 static uint32_t io_in(struct interp *s, uint16_t port, unsigned size)
@@ -1172,7 +1172,7 @@ int interp_exec(struct interp *s)
             interp_load_seg(s, op >> 3, (uint16_t)v);
             if (op == 0x17) {
                 s->shadow = true;
-                s->countdown = 1;
+                interp_countdown_set(s, 1);
             }
             break;
         }
@@ -1556,7 +1556,7 @@ int interp_exec(struct interp *s)
             interp_load_seg(s, (int)sr, v);
             if (sr == SEG_SS) {
                 s->shadow = true;
-                s->countdown = 1;
+                interp_countdown_set(s, 1);
             }
             break;
         }
@@ -2028,7 +2028,7 @@ int interp_exec(struct interp *s)
                 s->eflags |= FLAG_IF;
                 s->shadow = true;
             }
-            s->countdown = 1;
+            interp_countdown_set(s, 1);
             break;
         case 0xFC: s->eflags &= ~FLAG_DF; break;
         case 0xFD: s->eflags |= FLAG_DF; break;

@@ -158,17 +158,24 @@ static uint64_t interp_now(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* Leaves the executor before the instruction at the boundary, which the countdown has
+ * charged already: that charge is taken back (countdown 0 -> 1). */
+static bool interp_events_stop(struct interp *s)
+{
+    s->countdown++;
+    s->exit->reason = CPU_STOP_KICK;
+    return true;
+}
+
 /* Runs at an instruction boundary every INTERP_CHUNK instructions, or at once when
  * something asked for it (countdown = 1). Returns true to leave the executor. */
 bool interp_events(struct interp *s)
 {
     if (s->stepping) {
-        if (s->stepped) {
-            s->exit->reason = CPU_STOP_KICK;
-            return true;
-        }
+        if (s->stepped)
+            return interp_events_stop(s);
         s->stepped = true;
-        s->countdown = 1;
+        interp_countdown_set(s, 1);
         return false;
     }
     if (s->trap) {
@@ -178,21 +185,18 @@ bool interp_events(struct interp *s)
     }
     if (atomic_load_explicit(&s->kicked, memory_order_relaxed)) {
         atomic_store(&s->kicked, false);
-        s->exit->reason = CPU_STOP_KICK;
-        return true;
+        return interp_events_stop(s);
     }
     if (s->deadline && ++s->chunks >= 4) {
         s->chunks = 0;
-        if (interp_now() >= s->deadline) {
-            s->exit->reason = CPU_STOP_KICK;
-            return true;
-        }
+        if (interp_now() >= s->deadline)
+            return interp_events_stop(s);
     }
-    s->countdown = INTERP_CHUNK;
+    interp_countdown_set(s, INTERP_CHUNK);
     if (s->shadow) {
         /* the instruction after STI / MOV SS runs before any interrupt */
         s->shadow = false;
-        s->countdown = 1;
+        interp_countdown_set(s, 1);
     } else if (s->intr && (s->eflags & FLAG_IF)) {
         int v = s->host->intr_ack(s->host->ctx);
         if (v >= 0 && !interp_deliver(s, v, s->eip))
@@ -200,10 +204,10 @@ bool interp_events(struct interp *s)
     }
     if (s->eflags & FLAG_TF) {
         s->trap = true;
-        s->countdown = 1;
+        interp_countdown_set(s, 1);
     }
     if (s->intr && (s->eflags & FLAG_IF))
-        s->countdown = 1;
+        interp_countdown_set(s, 1);
     return false;
 }
 
@@ -232,9 +236,14 @@ static int interp_run(struct cpu *cpu, uint64_t deadline_ns, struct cpu_exit *ex
     }
     s->deadline = deadline_ns;
     s->chunks = 0;
-    s->countdown = 1;
+    interp_countdown_set(s, 1);
     interp_run_core(s, exit);
     return 0;
+}
+
+static uint64_t interp_insns(struct cpu *cpu)
+{
+    return interp_retired(interp_of(cpu));
 }
 
 static void interp_get_regs(struct cpu *cpu, struct cpu_regs *regs)
@@ -274,7 +283,7 @@ static void interp_set_regs(struct cpu *cpu, const struct cpu_regs *regs)
     const uint16_t sel[6] = {regs->es, regs->cs, regs->ss, regs->ds, regs->fs, regs->gs};
     for (int i = 0; i < 6; i++)
         interp_load_seg(s, i, sel[i]);
-    s->countdown = 1;
+    interp_countdown_set(s, 1);
 }
 
 static void interp_set_intr(struct cpu *cpu, bool level)
@@ -282,7 +291,7 @@ static void interp_set_intr(struct cpu *cpu, bool level)
     struct interp *s = interp_of(cpu);
     s->intr = level;
     if (level)
-        s->countdown = 1;
+        interp_countdown_set(s, 1);
 }
 
 static void interp_remap(struct cpu *cpu, unsigned region)
@@ -354,6 +363,7 @@ const struct cpu_ops cpu_interp_ops = {
     .set_intr = interp_set_intr,
     .remap = interp_remap,
     .kick = interp_kick,
+    .insns = interp_insns,
     .stats = interp_stats,
 };
 
@@ -365,7 +375,7 @@ bool interp_step(struct cpu *cpu, struct cpu_regs *regs, struct cpu_exit *exit)
     s->stepped = false;
     s->shadow = false;
     s->trap = false;
-    s->countdown = 1;
+    interp_countdown_set(s, 1);
     interp_run_core(s, exit);
     s->stepping = false;
     interp_get_regs(cpu, regs);

@@ -84,7 +84,11 @@ struct interp {
     bool trap;   /* TF was set when the current instruction began: int 1 after it */
     bool stepping, stepped;
     int32_t countdown; /* instructions until the next event check */
-    uint32_t chunks;   /* event checks since the last deadline check */
+    /* Instructions run: `retired` up to the last interp_countdown_set, plus what the
+     * countdown has charged since it was set to cd_start (interp_retired). */
+    uint64_t retired;
+    int32_t cd_start;
+    uint32_t chunks; /* event checks since the last deadline check */
     uint64_t deadline;
     atomic_bool kicked;
 
@@ -110,6 +114,21 @@ struct interp {
      * the hot fields above keep short offsets). */
     struct memmap_view view;
 };
+
+/* Instructions run so far. The countdown charges an instruction at the boundary before
+ * it runs (a predecoded block charges all of its own), so this is exact to the block. */
+static inline uint64_t interp_retired(const struct interp *s)
+{
+    return s->retired + (uint32_t)(s->cd_start - s->countdown);
+}
+
+/* Sets the instructions until the next event check (1: at the next boundary), keeping
+ * the count of those charged so far. */
+static inline void interp_countdown_set(struct interp *s, int32_t n)
+{
+    s->retired += (uint32_t)(s->cd_start - s->countdown);
+    s->cd_start = s->countdown = n;
+}
 
 /* ---- faults, stops (interp.c) ---- */
 _Noreturn void interp_fault(struct interp *s, int vec);

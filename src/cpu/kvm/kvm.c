@@ -39,6 +39,8 @@ struct kvm_cpu {
     size_t run_size;
     bool sync_regs; /* registers travel in kvm_run (KVM_CAP_SYNC_REGS) */
     bool intr;      /* the INTR line */
+    bool if_set;    /* set_regs since the last exit: if_now is the guest's IF */
+    bool if_now;
     /* A memory slot per region of the map (slot number = region index), and whether
      * each is in place; ROM slots are read-only where KVM can do that. */
     bool slot_mapped[MEMMAP_MAX_REGIONS];
@@ -63,6 +65,15 @@ struct kvm_cpu {
     size_t xsave_size;
     bool xsave_probed;
     uint64_t rescued; /* instructions the interpreter ran */
+    /* The instruction count (kvm_insns): the vCPU's insn_emulation statistic where the
+     * kernel emulates every instruction (counted), else time in KVM_RUN at the rate of
+     * a calibration loop. Which one is found by kvm_probe at the first call. */
+    int stats_fd;
+    off_t insn_stat; /* file offset of insn_emulation in stats_fd, or -1 */
+    uint64_t insn_base;
+    bool probed, counted;
+    double per_ns;   /* instructions per ns of KVM_RUN, from the calibration loop */
+    uint64_t run_ns; /* time spent in KVM_RUN */
 };
 
 static void kvm_signal_handler(int sig)
@@ -127,12 +138,57 @@ static int kvm_setup_cpuid(struct kvm_cpu *k)
     return rc;
 }
 
+/* The file offset of a cumulative statistic in a binary stats fd (KVM_GET_STATS_FD), or
+ * -1 when the kernel has no such statistic. */
+static off_t kvm_stat_find(int fd, const char *name)
+{
+    struct kvm_stats_header h;
+    size_t dsz;
+    char *descs;
+    off_t off = -1;
+
+    if (fd < 0 || pread(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h) || h.num_desc > 4096 ||
+        h.name_size > 256)
+        return -1;
+    dsz = sizeof(struct kvm_stats_desc) + h.name_size;
+    descs = malloc(dsz * h.num_desc);
+    if (descs && pread(fd, descs, dsz * h.num_desc, h.desc_offset) == (ssize_t)(dsz * h.num_desc)) {
+        for (uint32_t i = 0; i < h.num_desc && off < 0; i++) {
+            const struct kvm_stats_desc *d = (const void *)(descs + i * dsz);
+            if ((d->flags & KVM_STATS_TYPE_MASK) == KVM_STATS_TYPE_CUMULATIVE && d->size == 1 &&
+                !strncmp(d->name, name, h.name_size))
+                off = (off_t)h.data_offset + d->offset;
+        }
+    }
+    free(descs);
+    return off;
+}
+
+static uint64_t kvm_stat_read(int fd, off_t off)
+{
+    uint64_t v = 0;
+
+    if (off < 0 || pread(fd, &v, sizeof(v), off) != (ssize_t)sizeof(v))
+        return 0;
+    return v;
+}
+
+static uint64_t kvm_now_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 static void kvm_destroy(struct cpu *cpu)
 {
     struct kvm_cpu *k = (struct kvm_cpu *)cpu;
 
     if (!k)
         return;
+    if (k->stats_fd >= 0)
+        close(k->stats_fd);
     if (k->timer_valid)
         timer_delete(k->timer);
     if (k->rescuer)
@@ -161,7 +217,7 @@ static int kvm_create(const struct cpu_config *cfg, struct cpu **out, char *err,
     k->host = cfg->host;
     k->map = cfg->map;
     k->mem = cfg->map->host;
-    k->vm_fd = k->vcpu_fd = -1;
+    k->vm_fd = k->vcpu_fd = k->stats_fd = -1;
 
     k->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
     if (k->kvm_fd < 0) {
@@ -227,6 +283,8 @@ static int kvm_create(const struct cpu_config *cfg, struct cpu **out, char *err,
         rc = kvm_errmsg(err, errlen, -errno, "cannot map %s: %s", "the KVM vCPU run area");
         goto fail;
     }
+    k->stats_fd = ioctl(k->vcpu_fd, KVM_GET_STATS_FD, NULL);
+    k->insn_stat = kvm_stat_find(k->stats_fd, "insn_emulation");
     rc = kvm_setup_cpuid(k);
     if (rc) {
         kvm_errmsg(err, errlen, rc, "cannot set %s: %s (run with --cpu=interp)", "KVM CPUID");
@@ -338,6 +396,97 @@ static void kvm_real_seg(struct kvm_segment *seg, uint16_t sel)
     seg->limit = 0xFFFF;
 }
 
+/* Runs `mov dx, outer; o: mov cx, inner; l: dec cx; jnz l; dec dx; jnz o; hlt` in a
+ * scratch VM of 64 KiB: returns the ns it took (0 on failure) and, in *emulated, how
+ * many of its instructions KVM's emulator counted. */
+static uint64_t kvm_probe_loop(struct kvm_cpu *k, uint16_t outer, uint16_t inner,
+                               uint64_t *emulated)
+{
+    const uint8_t code[] = {0xBA, outer & 0xFF, outer >> 8, 0xB9, inner & 0xFF, inner >> 8, 0x49,
+                            0x75, 0xFD,         0x4A,       0x75, 0xF7,         0xF4};
+    int vm = -1, vcpu = -1, stats = -1, size;
+    uint8_t *mem = MAP_FAILED;
+    struct kvm_run *run = MAP_FAILED;
+    struct kvm_sregs sr;
+    struct kvm_regs gr = {.rflags = 2};
+    uint64_t t = 0, t0, e0;
+    off_t off;
+
+    *emulated = 0;
+    vm = ioctl(k->kvm_fd, KVM_CREATE_VM, 0);
+    mem = mmap(NULL, 0x10000, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (vm < 0 || mem == MAP_FAILED || ioctl(vm, KVM_SET_TSS_ADDR, 0xfffbd000UL) < 0)
+        goto out;
+    memcpy(mem, code, sizeof(code));
+    struct kvm_userspace_memory_region r = {
+        .slot = 0, .memory_size = 0x10000, .userspace_addr = (uintptr_t)mem};
+    size = ioctl(k->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+    if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &r) < 0 || size <= 0 ||
+        (vcpu = ioctl(vm, KVM_CREATE_VCPU, 0)) < 0)
+        goto out;
+    run = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
+    if (run == MAP_FAILED || ioctl(vcpu, KVM_GET_SREGS, &sr) < 0)
+        goto out;
+    kvm_real_seg(&sr.cs, 0);
+    if (ioctl(vcpu, KVM_SET_SREGS, &sr) < 0 || ioctl(vcpu, KVM_SET_REGS, &gr) < 0)
+        goto out;
+    stats = ioctl(vcpu, KVM_GET_STATS_FD, NULL);
+    off = kvm_stat_find(stats, "insn_emulation");
+    e0 = kvm_stat_read(stats, off);
+    t0 = kvm_now_ns();
+    for (int tries = 0; tries < 100; tries++) {
+        if (ioctl(vcpu, KVM_RUN, 0) < 0 && errno != EINTR && errno != EAGAIN)
+            goto out;
+        if (run->exit_reason == KVM_EXIT_HLT) {
+            t = kvm_now_ns() - t0;
+            *emulated = kvm_stat_read(stats, off) - e0;
+            break;
+        }
+    }
+out:
+    if (stats >= 0)
+        close(stats);
+    if (run != MAP_FAILED)
+        munmap(run, (size_t)size);
+    if (vcpu >= 0)
+        close(vcpu);
+    if (vm >= 0)
+        close(vm);
+    if (mem != MAP_FAILED)
+        munmap(mem, 0x10000);
+    return t;
+}
+
+/* Finds out how guest instructions are counted on this host (see struct kvm_cpu). */
+static void kvm_probe(struct kvm_cpu *k)
+{
+    uint64_t n = 1 + (2 * 2000u + 3) + 1, emulated, t;
+
+    k->probed = true;
+    k->per_ns = 0.002; /* what the kernel's emulator manages, if nothing can be measured */
+    t = kvm_probe_loop(k, 1, 2000, &emulated);
+    k->counted = k->insn_stat >= 0 && emulated >= n;
+    if (t && !k->counted && t < 200000) {
+        /* hardware real mode: a loop long enough to time */
+        n = 1 + 64u * (2 * 65535u + 3) + 1;
+        t = kvm_probe_loop(k, 64, 65535, &emulated);
+    }
+    if (t)
+        k->per_ns = (double)n / (double)t;
+    k->insn_base = kvm_stat_read(k->stats_fd, k->insn_stat);
+}
+
+static uint64_t kvm_insns(struct cpu *cpu)
+{
+    struct kvm_cpu *k = (struct kvm_cpu *)cpu;
+
+    if (!k->probed)
+        kvm_probe(k);
+    if (k->counted)
+        return kvm_stat_read(k->stats_fd, k->insn_stat) - k->insn_base + k->rescued;
+    return (uint64_t)((double)k->run_ns * k->per_ns) + k->rescued;
+}
+
 static bool kvm_seg_differs(const struct kvm_segment *seg, uint16_t sel)
 {
     return seg->selector != sel || seg->base != (uint64_t)sel << 4;
@@ -361,6 +510,8 @@ static void kvm_set_regs(struct cpu *cpu, const struct cpu_regs *r)
     g.rbp = r->ebp;
     g.rip = r->eip;
     g.rflags = (r->eflags & 0x003F7FD5u) | 2; /* reserved bit 1 is always set */
+    k->if_set = true;
+    k->if_now = (r->eflags & FLAG_IF) != 0;
     segs = kvm_seg_differs(&s.cs, r->cs) || kvm_seg_differs(&s.ds, r->ds) ||
            kvm_seg_differs(&s.es, r->es) || kvm_seg_differs(&s.ss, r->ss) ||
            kvm_seg_differs(&s.fs, r->fs) || kvm_seg_differs(&s.gs, r->gs);
@@ -489,10 +640,18 @@ static void kvm_prepare_intr(struct kvm_cpu *k)
 {
     struct kvm_run *run = k->run;
 
+    bool if_flag = run->if_flag;
+
     run->request_interrupt_window = 0;
     if (!k->intr)
         return;
-    if (run->ready_for_interrupt_injection && (run->if_flag)) {
+    /* run->if_flag and ready_for_interrupt_injection describe the last exit; registers
+     * set since (a service that turns interrupts on before it returns) say what holds
+     * now. Every exit here follows a whole instruction (HLT, I/O), so no interrupt
+     * shadow is left, and KVM holds the vector until the guest can take it anyway. */
+    if (k->if_set)
+        if_flag = k->if_now;
+    if ((run->ready_for_interrupt_injection || k->if_set) && if_flag) {
         int vec = k->host->intr_ack(k->host->ctx);
         if (vec >= 0) {
             struct kvm_interrupt irq = {.irq = (uint32_t)vec};
@@ -734,7 +893,11 @@ static int kvm_run_cpu(struct cpu *cpu, uint64_t deadline_ns, struct cpu_exit *e
             return 0;
         }
         kvm_prepare_intr(k);
-        if (ioctl(k->vcpu_fd, KVM_RUN, 0) < 0) {
+        uint64_t t0 = kvm_now_ns();
+        int ran = ioctl(k->vcpu_fd, KVM_RUN, 0);
+        k->run_ns += kvm_now_ns() - t0;
+        k->if_set = false;
+        if (ran < 0) {
             if (errno == EINTR || errno == EAGAIN) {
                 kvm_take_kicks();
                 exit->reason = CPU_STOP_KICK;
@@ -811,5 +974,6 @@ const struct cpu_ops cpu_kvm_ops = {
     .set_intr = kvm_set_intr,
     .remap = kvm_remap,
     .kick = kvm_kick,
+    .insns = kvm_insns,
     .stats = kvm_stats,
 };
