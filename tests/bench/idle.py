@@ -38,6 +38,7 @@ STYLES = [
     ('t', 'int 1Ah 00h'),
     ('c', 'int 21h 2Ch'),
     ('r', '3DAh retrace'),
+    ('m', 'int 33h 03h'),
 ]
 EVENTS = {'t': ('tick changes', BIOS_HZ), 'c': ('1/100 s steps', 100.0),
           'r': ('retraces', 70.09)}

@@ -10,6 +10,7 @@
 ;   p port 60h changes     s int 28h               y int 2Fh 1680h
 ;   t int 1Ah 00h (events: tick changes it saw)    c int 21h 2Ch (events: 1/100 s steps)
 ;   r 3DAh retrace waits (events: frames)          n memory only (no poll: a spin)
+;   m int 33h 03h (the mouse, reset first with 00h)
 ;   x int 16h 01h and 02h each round    z one int 16h 01h routine called twice a round
 ; and two busy programs that look at the keyboard between work, never idle:
 ;   w 2500 instructions of work, then int 16h 01h
@@ -110,7 +111,7 @@ start:  mov     si, 81h
         mov     ax, 4C00h
         int     21h
 
-usage:  PRINT   'usage: IDLEPOLL k|b|d|i|q|p|s|y|t|c|r|x|z|n|w|o TICKS', 13, 10
+usage:  PRINT   'usage: IDLEPOLL k|b|d|i|q|p|s|y|t|c|r|m|x|z|n|w|o TICKS', 13, 10
         mov     ax, 4C02h
         int     21h
 
@@ -245,6 +246,14 @@ poll_r: mov     dx, 3DAh
         jmp     event
 poll_n: clc
         ret
+poll_m: cmp     byte [ready], 0
+        jne     .poll
+        xor     ax, ax
+        int     33h
+.poll:  mov     ax, 0003h
+        int     33h
+        clc
+        ret
 poll_x: call    poll_k
         jc      .ret
         mov     ah, 02h
@@ -286,6 +295,8 @@ styles: db      'k'
         dw      poll_r
         db      'n'
         dw      poll_n
+        db      'm'
+        dw      poll_m
         db      'x'
         dw      poll_x
         db      'z'

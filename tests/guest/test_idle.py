@@ -1,6 +1,6 @@
 """Programs that wait by polling (idlepoll.com, one style per letter: int 16h 01h, int
 21h 0Bh/06h/4406h, ports 60h/64h, int 28h, int 2Fh 1680h, int 1Ah 00h, int 21h 2Ch,
-3DAh, two polls a round): the host naps them (tests/bench/idle.py measures what that
+3DAh, int 33h 03h, two polls a round): the host naps them (tests/bench/idle.py measures what that
 saves), and what they wait for still comes on time: every timer tick, promptly, and
 noticed by the loop; keys typed with --keys; the retrace at 70 Hz; the time of day in
 hundredths. Busy programs that look at the keyboard between work are never napped."""
@@ -14,7 +14,7 @@ BIOS_HZ = 1193182 / 65536
 PIT_HZ = 1193182
 TICKS = 36  # 1.977 s
 
-POLL_STYLES = 'kbdiqpsytcrxz'
+POLL_STYLES = 'kbdiqpsytcrmxz'
 
 
 def run_idlepoll(t, style, ticks, options=()):
