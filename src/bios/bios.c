@@ -112,26 +112,58 @@ static void int15_wait(struct machine *m, struct cpu_regs *r)
 }
 
 /* AH=87h: copy CX words between the addresses in the descriptor table at ES:SI (the
- * source at +12h, the destination at +1Ah). Only memory that exists here (the first
- * megabyte and the HMA) can take part. As on an AT, the copy runs with A20 on. */
+ * source descriptor at +10h, the destination at +18h: base bits 0-23 at +2, 24-31 at
+ * +7 as a 386 has them), anywhere in physical memory. As on an AT the copy runs with
+ * A20 on (the HMA is its own RAM), and memory that is not there reads FFh. */
 static void int15_move(struct machine *m, struct cpu_regs *r)
 {
     uint32_t gdt = cpu_linear(r->es, r->si);
-    uint32_t src = mem_rd32(&m->mem, gdt + 0x12) & 0xFFFFFF;
-    uint32_t dst = mem_rd32(&m->mem, gdt + 0x1A) & 0xFFFFFF;
-    uint32_t len = r->cx * 2u;
-    bool a20 = m->mem.a20;
+    uint32_t src =
+        (mem_rd32(&m->mem, gdt + 0x12) & 0xFFFFFF) | (uint32_t)mem_rd8(&m->mem, gdt + 0x17) << 24;
+    uint32_t dst =
+        (mem_rd32(&m->mem, gdt + 0x1A) & 0xFFFFFF) | (uint32_t)mem_rd8(&m->mem, gdt + 0x1F) << 24;
 
-    if (r->cx > 0x8000 || src + len > MEMMAP_REAL_TOP || dst + len > MEMMAP_REAL_TOP) {
+    if (r->cx > 0x8000) {
         r->ah = 0x02; /* what a protected-mode fault would give */
         r->flags |= FLAG_CF;
         return;
     }
-    machine_set_a20(m, true);
-    for (uint32_t i = 0; i < len; i++)
-        mem_wr8(&m->mem, dst + i, mem_rd8(&m->mem, src + i));
-    machine_set_a20(m, a20);
+    memmap_phys_move(&m->memmap, dst, src, r->cx * 2u);
     r->ah = 0;
+    r->flags &= ~FLAG_CF;
+}
+
+/* Extended memory in KiB from 1 MiB up. */
+static uint32_t bios_ext_kb(const struct machine *m)
+{
+    return (m->memmap.ext_end - MEMMAP_HMA_BASE) / 1024;
+}
+
+/* AX=E820h: the physical memory map, one entry per call (EBX continues, 0 after the
+ * last): conventional memory, the ROM, extended memory. */
+static void int15_e820(struct machine *m, struct cpu_regs *r)
+{
+    const uint32_t map[][3] = {
+        {0, MEMMAP_VRAM_BASE, 1},
+        {MEMMAP_ROM_BASE, MEMMAP_ROM_SIZE, 2},
+        {MEMMAP_HMA_BASE, m->memmap.ext_end - MEMMAP_HMA_BASE, 1},
+    };
+    const unsigned n = sizeof(map) / sizeof(map[0]);
+    uint32_t buf = cpu_linear(r->es, r->di);
+
+    if (r->edx != 0x534D4150 || r->ebx >= n || r->ecx < 20) { /* 'SMAP' */
+        r->ah = 0x86;
+        r->flags |= FLAG_CF;
+        return;
+    }
+    mem_wr32(&m->mem, buf, map[r->ebx][0]);
+    mem_wr32(&m->mem, buf + 4, 0);
+    mem_wr32(&m->mem, buf + 8, map[r->ebx][1]);
+    mem_wr32(&m->mem, buf + 12, 0);
+    mem_wr32(&m->mem, buf + 16, map[r->ebx][2]);
+    r->eax = 0x534D4150;
+    r->ecx = 20;
+    r->ebx = r->ebx + 1 < n ? r->ebx + 1 : 0;
     r->flags &= ~FLAG_CF;
 }
 
@@ -188,9 +220,30 @@ static void int15_service(struct machine *m, struct cpu_regs *r)
         return;
     case 0x86: /* WAIT */ int15_wait(m, r); return;
     case 0x87: /* MOVE EXTENDED MEMORY BLOCK */ int15_move(m, r); return;
-    case 0x88: /* EXTENDED MEMORY SIZE: none without XMS */
-        r->ax = 0;
+    case 0x88: { /* EXTENDED MEMORY SIZE: as CMOS has it, at most 63 MiB as most BIOSes
+                    report (XMS takes this over and reports 0) */
+        uint32_t kb = bios_ext_kb(m);
+        r->ax = (uint16_t)(kb > 0xFFC0 ? 0xFFC0 : kb);
         r->flags &= ~FLAG_CF;
+        return;
+    }
+    case 0xE8:
+        if (r->al == 0x01) { /* GET MEMORY SIZE FOR >64M: KiB 1-16 MiB, 64 KiB above */
+            uint32_t kb = bios_ext_kb(m), low = kb > 0x3C00 ? 0x3C00 : kb;
+            uint32_t high =
+                m->memmap.ext_end > 0x1000000 ? (m->memmap.ext_end - 0x1000000) >> 16 : 0;
+            r->ax = r->cx = (uint16_t)low;
+            r->bx = r->dx = (uint16_t)(high > 0xFFFF ? 0xFFFF : high);
+            r->flags &= ~FLAG_CF;
+            return;
+        }
+        if (r->al == 0x20) { /* GET SYSTEM MEMORY MAP */
+            int15_e820(m, r);
+            return;
+        }
+        log_debug(&m->log, LOG_INT, "int 15h AX=%04X: unknown function", r->ax);
+        r->ah = 0x86;
+        r->flags |= FLAG_CF;
         return;
     case 0xC0: /* GET CONFIGURATION */
         r->es = ROM_SEG;

@@ -24,6 +24,7 @@ enum {
     OPT_INTEGER_SCALE,
     OPT_NO_MOUSE,
     OPT_NO_SOUND,
+    OPT_MEMORY,
 };
 
 static const struct option cli_options[] = {
@@ -43,6 +44,7 @@ static const struct option cli_options[] = {
     {"integer-scale", no_argument, NULL, OPT_INTEGER_SCALE},
     {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
     {"no-sound", no_argument, NULL, OPT_NO_SOUND},
+    {"memory", required_argument, NULL, OPT_MEMORY},
     {NULL, 0, NULL, 0},
 };
 
@@ -77,6 +79,8 @@ void cli_usage(FILE *out)
             "                      makes it read-only\n"
             "  --env NAME=VALUE    add a variable to the program's environment (repeatable)\n"
             "  --dos-version X.Y   the DOS version programs see (default 5.0)\n"
+            "  --memory=MiB        guest RAM in MiB, 2 to 3072 (default 16); all above the\n"
+            "                      first MiB is extended memory (XMS, and EMS from it)\n"
             "  --timeout SECONDS   end the run after SECONDS (exit status 124)\n"
             "  --dump-screen FILE  at exit, write the text screen to FILE as UTF-8\n"
             "  --keys SPEC         type SPEC on the keyboard after start-up, at a human pace:\n"
@@ -179,6 +183,15 @@ enum cli_action cli_parse(int argc, char **argv, struct machine_config *cfg, cha
         case OPT_INTEGER_SCALE: cfg->integer_scale = true; break;
         case OPT_NO_MOUSE: cfg->mouse_buttons = 0; break;
         case OPT_NO_SOUND: cfg->no_sound = true; break;
+        case OPT_MEMORY: {
+            char *end;
+            unsigned long mib = strtoul(optarg, &end, 10);
+            if (*end || end == optarg || optarg[0] == '-' || mib < CONFIG_MEMORY_MIN_MIB ||
+                mib > CONFIG_MEMORY_MAX_MIB)
+                return cli_fail(err, errlen, "--memory wants MiB from 2 to 3072, not '%s'", optarg);
+            cfg->memory_mib = (unsigned)mib;
+            break;
+        }
         case OPT_DEBUG: {
             const char *bad;
             size_t badlen;

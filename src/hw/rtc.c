@@ -280,6 +280,22 @@ static void rtc_write(void *ctx, uint16_t port, uint8_t value)
     rtc_schedule(m);
 }
 
+/* Extended memory as the BIOS setup records it: KiB from 1 MiB up in 17h/18h and (as
+ * POST found it) 30h/31h, at most FFFFh; 64 KiB blocks above 16 MiB in 34h/35h. */
+static void rtc_memory_init(const struct machine *m, struct rtc *r)
+{
+    uint32_t ext_kb = (m->memmap.ext_end - MEMMAP_HMA_BASE) / 1024;
+    uint32_t kb = ext_kb > 0xFFFF ? 0xFFFF : ext_kb;
+    uint32_t above16 = m->memmap.ext_end > 0x1000000 ? (m->memmap.ext_end - 0x1000000) >> 16 : 0;
+
+    if (above16 > 0xFFFF)
+        above16 = 0xFFFF;
+    r->ram[0x17] = r->ram[0x30] = (uint8_t)kb;
+    r->ram[0x18] = r->ram[0x31] = (uint8_t)(kb >> 8);
+    r->ram[0x34] = (uint8_t)above16;
+    r->ram[0x35] = (uint8_t)(above16 >> 8);
+}
+
 static int rtc_init(struct machine *m)
 {
     struct rtc *r = calloc(1, sizeof(*r));
@@ -295,6 +311,7 @@ static int rtc_init(struct machine *m)
     r->ram[0x14] = 0x00;  /* equipment: no floppies, a VGA, no coprocessor */
     r->ram[0x15] = 0x80;  /* 640 KiB of base memory */
     r->ram[0x16] = 0x02;
+    rtc_memory_init(m, r);
     rtc_checksum(r);
     r->periodic.fire = rtc_periodic_fire;
     r->second.fire = rtc_second_fire;

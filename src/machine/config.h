@@ -7,6 +7,10 @@
 
 #define CONFIG_MAX_ENV    64
 #define CONFIG_MAX_DRIVES 26
+/* Guest RAM (--memory): the default, and the range a PC with XMS 3.0 can have here. */
+#define CONFIG_MEMORY_DEFAULT_MIB 16u
+#define CONFIG_MEMORY_MIN_MIB     2u
+#define CONFIG_MEMORY_MAX_MIB     3072u
 
 struct drive_config {
     char letter;      /* 'C'..'Z' */
@@ -35,6 +39,7 @@ struct machine_config {
     struct drive_config drives[CONFIG_MAX_DRIVES];
     int ndrives;
     uint16_t dos_version; /* major in the low byte, as int 21h 30h returns it */
+    unsigned memory_mib;  /* guest RAM in MiB; 0: CONFIG_MEMORY_DEFAULT_MIB */
     /* The demo's built-in image, when program is NULL. */
     const uint8_t *builtin_image;
     uint32_t builtin_size;

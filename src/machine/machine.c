@@ -74,18 +74,24 @@ int machine_create(struct machine **out, const struct machine_config *cfg,
     m->log.cats = cfg->debug;
     m->wait_fd = -1;
     m->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    /* Straight from the kernel, which hands out zeroed pages as they are first
-     * touched: a run that never touches most of its megabyte never pays for it. */
-    m->mem.ram =
-        mmap(NULL, board->mem_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    /* Anonymous pages: zero, and costing nothing until the guest touches them, so a
+     * large --memory neither slows start-up nor grows the resident set. */
+    m->mem_size = board->mem_size(cfg);
+    m->mem.ram = mmap(NULL, m->mem_size, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (m->mem.ram == MAP_FAILED)
         m->mem.ram = NULL;
     if (m->wake_fd < 0 || !m->mem.ram) {
-        snprintf(err, errlen, "cannot allocate the machine: %s", strerror(errno));
+        if (m->mem.ram)
+            snprintf(err, errlen, "cannot allocate the machine: %s", strerror(errno));
+        else
+            snprintf(err, errlen,
+                     "cannot allocate %u MiB of guest memory: %s (try a smaller --memory)",
+                     m->mem_size >> 20, strerror(errno));
         rc = EXIT_LOAD;
         goto fail;
     }
-    board->map(&m->memmap, m->mem.ram, board->mem_size);
+    board->map(&m->memmap, m->mem.ram, m->mem_size, cfg);
     if (!memmap_low_plain(&m->memmap))
         abort(); /* the board's own table is wrong: every backend relies on it */
     memmap_view_build(&m->mem.view, &m->memmap);
@@ -126,7 +132,7 @@ fail:
     if (m->wake_fd >= 0)
         close(m->wake_fd);
     if (m->mem.ram)
-        munmap(m->mem.ram, board->mem_size);
+        munmap(m->mem.ram, m->mem_size);
     munmap(a, sizeof(*a));
     return rc;
 }
@@ -141,7 +147,7 @@ void machine_destroy(struct machine *m)
     m->cpu->ops->destroy(m->cpu);
     close(m->wake_fd);
     if (m->mem.ram)
-        munmap(m->mem.ram, m->board->mem_size);
+        munmap(m->mem.ram, m->mem_size);
     munmap(m, sizeof(struct machine_alloc));
 }
 
@@ -244,7 +250,7 @@ int machine_mem_add(struct machine *m, const struct memmap_region *r)
 
     if (i < 0)
         return i;
-    memmap_view_build(&m->mem.view, &m->memmap);
+    memmap_view_update(&m->mem.view, &m->memmap, (unsigned)i);
     m->cpu->ops->remap(m->cpu, (unsigned)i);
     return i;
 }
@@ -261,7 +267,7 @@ void machine_mem_remap(struct machine *m, unsigned region, enum memmap_kind kind
         abort(); /* a caller's bug: the map would lie to every backend */
     r->kind = kind;
     r->offset = offset;
-    memmap_view_build(&m->mem.view, &m->memmap);
+    memmap_view_update(&m->mem.view, &m->memmap, region);
     m->cpu->ops->remap(m->cpu, region);
 }
 

@@ -34,10 +34,11 @@ struct device_desc {
  * and services in start-up order. The machine itself knows none of them. */
 struct machine_board {
     const char *name;
-    uint32_t mem_size; /* bytes of the host allocation behind guest memory */
+    /* Bytes of the host allocation behind guest memory for this configuration. */
+    uint32_t (*mem_size)(const struct machine_config *cfg);
     /* Lays out the memory map over the zeroed allocation (00000-BFFFF must be RAM at
      * its own address: memmap_low_plain). */
-    void (*map)(struct memmap *map, uint8_t *host, uint32_t size);
+    void (*map)(struct memmap *map, uint8_t *host, uint32_t size, const struct machine_config *cfg);
     const struct device_desc *const *devices;
     size_t ndevices;
 };
@@ -88,6 +89,7 @@ struct machine {
     const struct machine_config *cfg;
     const struct machine_board *board;
     struct memmap memmap; /* the one description of guest memory (machine/memmap.h) */
+    uint32_t mem_size;    /* bytes of its host allocation (mem.ram) */
     struct mem mem;       /* the services' view of it */
     struct ioport_bus io;
     struct rom rom;

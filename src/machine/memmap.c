@@ -11,6 +11,7 @@ void memmap_init(struct memmap *map, uint8_t *host, uint32_t host_size)
     memset(map, 0, sizeof(*map));
     map->host = host;
     map->host_size = host_size;
+    map->ext_end = MEMMAP_HMA_BASE;
 }
 
 void memmap_init_pc(struct memmap *map, uint8_t *host, uint32_t host_size)
@@ -24,6 +25,7 @@ void memmap_init_pc(struct memmap *map, uint8_t *host, uint32_t host_size)
     };
 
     memmap_init(map, host, host_size);
+    map->ext_end = MEMMAP_REAL_TOP;
     for (unsigned i = 0; i < sizeof(pc) / sizeof(pc[0]); i++)
         if (memmap_add(map, &pc[i]) != (int)i)
             abort(); /* the PC's own table does not fit its allocation: a caller's bug */
@@ -49,6 +51,20 @@ int memmap_add(struct memmap *map, const struct memmap_region *r)
     return (int)map->count++;
 }
 
+int memmap_add_extended(struct memmap *map, uint32_t end)
+{
+    struct memmap_region r = {"extended memory", MEMMAP_REAL_TOP, end - MEMMAP_REAL_TOP, MEMMAP_RAM,
+                              MEMMAP_REAL_TOP};
+    int i;
+
+    if (end <= MEMMAP_REAL_TOP)
+        return -EINVAL;
+    i = memmap_add(map, &r);
+    if (i >= 0)
+        map->ext_end = end;
+    return i;
+}
+
 const struct memmap_region *memmap_find(const struct memmap *map, uint32_t addr)
 {
     for (unsigned i = 0; i < map->count; i++) {
@@ -70,32 +86,124 @@ bool memmap_low_plain(const struct memmap *map)
     return true;
 }
 
-void memmap_view_build(struct memmap_view *v, const struct memmap *map)
+/* The bytes behind addr for a physical access, and how many follow in the same region
+ * (or, in a hole, up to the next region); NULL where nothing answers. */
+static uint8_t *memmap_phys_at(const struct memmap *map, uint32_t addr, uint64_t *run, bool *ro)
 {
-    memset(v, 0, sizeof(*v));
-    for (unsigned i = 0; i < map->count; i++) {
-        const struct memmap_region *r = &map->regions[i];
-        for (uint32_t off = 0; off < r->size; off += MEMMAP_PAGE_SIZE) {
-            uint32_t page = (r->base + off) >> MEMMAP_PAGE_SHIFT;
-            uint8_t *p = map->host + r->offset + off;
-            if (r->base + off >= MEMMAP_REAL_TOP)
-                break;
-            if (r->kind == MEMMAP_UNMAPPED)
-                continue;
-            v->rd[page] = p;
-            if (r->kind != MEMMAP_ROM)
-                v->wr[page] = p;
-        }
+    const struct memmap_region *r = memmap_find(map, addr);
+    uint64_t next = (uint64_t)UINT32_MAX + 1;
+
+    *ro = true;
+    if (!r) {
+        for (unsigned i = 0; i < map->count; i++)
+            if (map->regions[i].base > addr && map->regions[i].base < next)
+                next = map->regions[i].base;
+        *run = next - addr;
+        return NULL;
     }
-    /* Runs of pages at their own address, from the top down. */
+    *run = (uint64_t)r->base + r->size - addr;
+    if (r->kind == MEMMAP_UNMAPPED)
+        return NULL;
+    *ro = r->kind == MEMMAP_ROM;
+    return map->host + (r->kind == MEMMAP_ALIAS ? r->base : r->offset) + (addr - r->base);
+}
+
+void memmap_phys_read(const struct memmap *map, uint32_t addr, void *dst, size_t len)
+{
+    uint8_t *d = dst;
+
+    while (len) {
+        uint64_t run;
+        bool ro;
+        uint8_t *p = memmap_phys_at(map, addr, &run, &ro);
+        size_t n = run < len ? (size_t)run : len;
+        if (p)
+            memcpy(d, p, n);
+        else
+            memset(d, 0xFF, n);
+        d += n;
+        len -= n;
+        addr += (uint32_t)n; /* a read past 4 GiB wraps, as the address bus does */
+    }
+}
+
+void memmap_phys_write(const struct memmap *map, uint32_t addr, const void *src, size_t len)
+{
+    const uint8_t *s = src;
+
+    while (len) {
+        uint64_t run;
+        bool ro;
+        uint8_t *p = memmap_phys_at(map, addr, &run, &ro);
+        size_t n = run < len ? (size_t)run : len;
+        if (p && !ro)
+            memcpy(p, s, n);
+        s += n;
+        len -= n;
+        addr += (uint32_t)n;
+    }
+}
+
+void memmap_phys_move(const struct memmap *map, uint32_t dst, uint32_t src, uint64_t len)
+{
+    uint8_t buf[MEMMAP_PAGE_SIZE];
+    /* Through a bounce buffer, from the end when the destination is above the source,
+     * so a chunk is read before an earlier one's write can reach it. */
+    bool down = dst > src;
+
+    for (uint64_t done = 0; done < len;) {
+        size_t n = len - done < sizeof(buf) ? (size_t)(len - done) : sizeof(buf);
+        uint64_t at = down ? len - done - n : done;
+        memmap_phys_read(map, (uint32_t)(src + at), buf, n);
+        memmap_phys_write(map, (uint32_t)(dst + at), buf, n);
+        done += n;
+    }
+}
+
+static void memmap_view_fill(struct memmap_view *v, const struct memmap *map, unsigned i)
+{
+    const struct memmap_region *r = &map->regions[i];
+
+    for (uint32_t off = 0; off < r->size; off += MEMMAP_PAGE_SIZE) {
+        uint32_t page = (r->base + off) >> MEMMAP_PAGE_SHIFT;
+        uint8_t *p = map->host + r->offset + off;
+        if (r->base + off >= MEMMAP_REAL_TOP)
+            break;
+        v->rd[page] = r->kind == MEMMAP_UNMAPPED ? NULL : p;
+        v->wr[page] = r->kind == MEMMAP_UNMAPPED || r->kind == MEMMAP_ROM ? NULL : p;
+    }
+}
+
+/* Runs of pages at their own address, from the top down. */
+static void memmap_view_runs(struct memmap_view *v, const struct memmap *map)
+{
     for (uint32_t page = MEMMAP_VIEW_PAGES, end = 0; page-- > 0;) {
         bool plain = v->rd[page] && v->rd[page] - map->host == (ptrdiff_t)page << MEMMAP_PAGE_SHIFT;
         if (!plain) {
             end = 0;
+            v->plain_end[page] = 0;
             continue;
         }
         if (!end)
             end = (page + 1) << MEMMAP_PAGE_SHIFT;
         v->plain_end[page] = end;
     }
+}
+
+void memmap_view_build(struct memmap_view *v, const struct memmap *map)
+{
+    memset(v, 0, sizeof(*v));
+    for (unsigned i = 0; i < map->count; i++)
+        memmap_view_fill(v, map, i);
+    memmap_view_runs(v, map);
+}
+
+void memmap_view_update(struct memmap_view *v, const struct memmap *map, unsigned region)
+{
+    const struct memmap_region *r = &map->regions[region];
+
+    memmap_view_fill(v, map, region);
+    /* Only runs that reach into the region can have changed. */
+    if (r->base < MEMMAP_REAL_TOP)
+        memmap_view_runs(v, map);
 }

@@ -36,6 +36,7 @@ TEST(test_cli_defaults)
     EXPECT_STR(cfg.cpu, "auto");
     EXPECT(!cfg.headless);
     EXPECT_EQ(cfg.dos_version, 0);
+    EXPECT_EQ(cfg.memory_mib, 0); /* the board's default, CONFIG_MEMORY_DEFAULT_MIB */
 }
 
 TEST(test_cli_options_with_values)
@@ -43,23 +44,15 @@ TEST(test_cli_options_with_values)
     struct machine_config cfg;
     char d1[] = "D=/tmp:ro", d2[] = "e=.";
     char env[] = "path=C:\\BIN";
-    char *argv[] = {"hvdos",
-                    "--cpu=kvm",
-                    "--drive",
-                    d1,
-                    "--drive",
-                    d2,
-                    "--env",
-                    env,
-                    "--timeout",
-                    "2.5",
-                    "--dos-version",
-                    "3.30",
-                    "--debug=int,dos",
-                    "--dump-screen",
-                    "s.txt",
-                    "x.com",
-                    NULL};
+    char *argv[] = {"hvdos",           "--cpu=kvm",
+                    "--drive",         d1,
+                    "--drive",         d2,
+                    "--env",           env,
+                    "--timeout",       "2.5",
+                    "--dos-version",   "3.30",
+                    "--debug=int,dos", "--dump-screen",
+                    "s.txt",           "--memory=64",
+                    "x.com",           NULL};
 
     EXPECT_EQ(parse(&cfg, argv), CLI_RUN);
     EXPECT_STR(cfg.cpu, "kvm");
@@ -74,6 +67,7 @@ TEST(test_cli_options_with_values)
     EXPECT_EQ(cfg.dos_version, 0x1E03);
     EXPECT_EQ(cfg.debug, LOG_INT | LOG_DOS);
     EXPECT_STR(cfg.dump_screen, "s.txt");
+    EXPECT_EQ(cfg.memory_mib, 64);
     EXPECT_STR(cfg.program, "x.com");
 }
 
@@ -86,6 +80,8 @@ TEST(test_cli_rejects_bad_values)
         {"hvdos", "--env", "NOEQUALS", NULL}, {"hvdos", "--timeout", "-1", NULL},
         {"hvdos", "--timeout", "abc", NULL},  {"hvdos", "--dos-version", "1.0", NULL},
         {"hvdos", "--bogus", NULL},           {"hvdos", "--timeout", NULL},
+        {"hvdos", "--memory=1", NULL},        {"hvdos", "--memory=3073", NULL},
+        {"hvdos", "--memory=16M", NULL},
     };
 
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

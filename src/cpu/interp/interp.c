@@ -297,7 +297,7 @@ static void interp_set_intr(struct cpu *cpu, bool level)
 static void interp_remap(struct cpu *cpu, unsigned region)
 {
     struct interp *s = interp_of(cpu);
-    memmap_view_build(&s->view, s->map);
+    memmap_view_update(&s->view, s->map, region);
     interp_update_code(s);
 }
 
