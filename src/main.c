@@ -112,6 +112,8 @@ int main(int argc, char **argv)
         return EXIT_NO_CPU;
     }
     ui_ops = choose_frontend(&cfg, &ui);
+    if (!cfg.speed_given) /* why these: machine/config.h */
+        cfg.speed = cfg.headless ? CONFIG_SPEED_HEADLESS : CONFIG_SPEED_WINDOW;
     if (cfg.headless && ui_ops->create(&ui, &cfg, err, sizeof(err))) {
         fprintf(stderr, "hvdos: %s\n", err);
         return EXIT_USAGE;

@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@ enum {
     OPT_NO_MOUSE,
     OPT_NO_SOUND,
     OPT_MEMORY,
+    OPT_SPEED,
 };
 
 static const struct option cli_options[] = {
@@ -45,7 +47,20 @@ static const struct option cli_options[] = {
     {"no-mouse", no_argument, NULL, OPT_NO_MOUSE},
     {"no-sound", no_argument, NULL, OPT_NO_SOUND},
     {"memory", required_argument, NULL, OPT_MEMORY},
+    {"speed", required_argument, NULL, OPT_SPEED},
     {NULL, 0, NULL, 0},
+};
+
+/* --speed presets: guest instructions per millisecond, as DOSBox counts fixed cycles,
+ * for the era's PCs on typical integer code (DOSBox-X's figure for the XT). */
+static const struct {
+    const char *name;
+    uint32_t per_ms;
+} cli_speeds[] = {
+    {"8088", 240},  /* IBM PC/XT, 8088 at 4.77 MHz */
+    {"286", 1500},  /* PC/AT class, 286 at 12 MHz */
+    {"386", 7000},  /* 386DX at 33 MHz */
+    {"486", 25000}, /* 486DX2 at 66 MHz */
 };
 
 void cli_usage(FILE *out)
@@ -81,6 +96,15 @@ void cli_usage(FILE *out)
             "  --dos-version X.Y   the DOS version programs see (default 5.0)\n"
             "  --memory=MiB        guest RAM in MiB, 2 to 3072 (default 16); all above the\n"
             "                      first MiB is extended memory (XMS, and EMS from it)\n"
+            "  --speed=SPEED       how fast the guest CPU runs, in guest instructions per\n"
+            "                      millisecond as DOSBox's fixed cycles: 8088 (240, an IBM\n"
+            "                      PC/XT at 4.77 MHz), 286 (1500, 12 MHz), 386 (7000, a\n"
+            "                      386DX at 33 MHz), 486 (25000, a 486DX2 at 66 MHz), a\n"
+            "                      number N, or max (as fast as the host goes). Default:\n"
+            "                      486 in a window (games run as on their machines);\n"
+            "                      headless 200000, near the host's speed but slow enough\n"
+            "                      for Turbo Pascal's Delay calibration (Runtime error\n"
+            "                      200) and the like\n"
             "  --timeout SECONDS   end the run after SECONDS (exit status 124)\n"
             "  --dump-screen FILE  at exit, write the text screen to FILE as UTF-8\n"
             "  --keys SPEC         type SPEC on the keyboard after start-up, at a human pace:\n"
@@ -148,6 +172,32 @@ static enum cli_action cli_drive(struct machine_config *cfg, char *arg, char *er
     return CLI_RUN;
 }
 
+static int cli_speed(struct machine_config *cfg, const char *arg)
+{
+    char *end;
+    unsigned long n;
+
+    cfg->speed_given = true;
+    if (!strcmp(arg, "max")) {
+        cfg->speed = 0;
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof(cli_speeds) / sizeof(cli_speeds[0]); i++) {
+        if (!strcmp(arg, cli_speeds[i].name)) {
+            cfg->speed = cli_speeds[i].per_ms;
+            return 0;
+        }
+    }
+    if (!isdigit((unsigned char)arg[0]))
+        return -1;
+    errno = 0;
+    n = strtoul(arg, &end, 10);
+    if (*end || errno || n < 1 || n > 100000000ul)
+        return -1;
+    cfg->speed = (uint32_t)n;
+    return 0;
+}
+
 enum cli_action cli_parse(int argc, char **argv, struct machine_config *cfg, char *err,
                           size_t errlen)
 {
@@ -181,6 +231,13 @@ enum cli_action cli_parse(int argc, char **argv, struct machine_config *cfg, cha
         case OPT_SCREENSHOT: cfg->screenshot = optarg; break;
         case OPT_FULLSCREEN: cfg->fullscreen = true; break;
         case OPT_INTEGER_SCALE: cfg->integer_scale = true; break;
+        case OPT_SPEED:
+            if (cli_speed(cfg, optarg) < 0)
+                return cli_fail(err, errlen,
+                                "--speed wants max, 8088, 286, 386, 486 or instructions per "
+                                "millisecond (1 to 100000000), not '%s'",
+                                optarg);
+            break;
         case OPT_NO_MOUSE: cfg->mouse_buttons = 0; break;
         case OPT_NO_SOUND: cfg->no_sound = true; break;
         case OPT_MEMORY: {

@@ -116,6 +116,11 @@ struct cpu_ops {
      * it). The machine's idle detector and --speed throttle work from it. Callable
      * from inside run() (a port handler). */
     uint64_t (*insns)(struct cpu *cpu);
+    /* Makes run() return CPU_STOP_KICK once about n more guest instructions have run
+     * (0: no limit), for --speed: the interpreter stops at exactly n; KVM turns n into
+     * a deadline at the rate it measured (kvm.c). Holds for every run() until set
+     * again. */
+    void (*set_budget)(struct cpu *cpu, uint64_t n);
     /* Optional: one line of run statistics for --debug=cpu at exit. */
     void (*stats)(struct cpu *cpu, char *buf, size_t len);
 };

@@ -12,6 +12,18 @@
 #define CONFIG_MEMORY_MIN_MIB     2u
 #define CONFIG_MEMORY_MAX_MIB     3072u
 
+/* The --speed defaults (guest instructions per ms) and why:
+ * - in a window, the 486 preset (a 486DX2 at 66 MHz): games of the era, most of them
+ *   written for such a machine or a slower one, run as on it, the timing loops they
+ *   calibrate stay in range, and a game that polls in a way no emulator can see (a
+ *   memory loop) costs a few percent of a host core, not all of it;
+ * - headless, as fast as a late-1990s PC (about 200 MIPS): tools and builds run near
+ *   the host's speed, and Turbo Pascal's CRT start-up (one tick of a 5-instruction
+ *   loop, divided by 55 into 16 bits: "Runtime error 200" above about 330000) and
+ *   similar calibrations keep a margin. --speed=max lifts the limit. */
+#define CONFIG_SPEED_WINDOW   25000u
+#define CONFIG_SPEED_HEADLESS 200000u
+
 struct drive_config {
     char letter;      /* 'C'..'Z' */
     const char *path; /* host directory */
@@ -33,6 +45,10 @@ struct machine_config {
     bool no_sound;          /* --no-sound: no audio output at all */
     const char *keys;
     double timeout; /* seconds; 0 = none */
+    /* --speed: guest instructions per millisecond, 0 = as fast as the host runs them.
+     * Without the option, main() picks CONFIG_SPEED_WINDOW or CONFIG_SPEED_HEADLESS. */
+    uint32_t speed;
+    bool speed_given;
     unsigned debug;
     const char *env[CONFIG_MAX_ENV]; /* NAME=VALUE */
     int nenv;

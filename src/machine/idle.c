@@ -34,9 +34,9 @@
  * arriving on a host pipe that DOS standard input reads (int 21h 0Bh on a pipe). */
 #define IDLE_NAP_MAX_NS 100000000u
 
-    /* Where the guest polls from: for a service, the INT's return address and the word
-     * above its frame; for a port, the IN instruction and the word on top of the stack. */
-    static uint32_t idle_site(struct machine *m)
+/* Where the guest polls from: for a service, the INT's return address and the word
+ * above its frame; for a port, the IN instruction and the word on top of the stack. */
+static uint32_t idle_site(struct machine *m)
 {
     struct cpu_regs r;
     uint32_t frame = m->idle.frame, ip;

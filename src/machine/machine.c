@@ -482,9 +482,14 @@ int machine_run(struct machine *m)
 
     while (!m->stopped) {
         m->run_deadline = machine_next_deadline(m);
+        if (!machine_speed_slice(m)) {
+            machine_poll(m); /* --speed waited: timers and input, then the next slice */
+            continue;
+        }
         m->cpu_running = true;
         m->cpu->ops->run(m->cpu, m->run_deadline, &ex);
         m->cpu_running = false;
+        machine_speed_charge(m);
         switch (ex.reason) {
         case CPU_STOP_HLT: machine_on_hlt(m, ex.addr); break;
         case CPU_STOP_KICK: break;
@@ -498,6 +503,7 @@ int machine_run(struct machine *m)
         m->cpu->ops->stats(m->cpu, stats, sizeof(stats));
         log_debug(&m->log, LOG_CPU, "%s", stats);
     }
+    machine_speed_report(m);
     log_debug(&m->log, LOG_CPU, "idle: %llu naps while polling, %.3f s in all",
               (unsigned long long)m->idle.naps, (double)m->idle.nap_ns / 1e9);
     return m->exit_status;

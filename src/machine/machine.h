@@ -84,6 +84,14 @@ struct machine_idle {
     uint64_t naps, nap_ns;
 };
 
+/* The --speed throttle's state (src/machine/speed.c). */
+struct machine_speed {
+    double credit;       /* guest instructions the CPU may run now */
+    uint64_t last_ns;    /* when credit was last added (0: not started) */
+    uint64_t last_insns; /* the CPU's count when last charged */
+    uint64_t start_ns, start_insns, waits;
+};
+
 struct machine {
     struct log log;
     const struct machine_config *cfg;
@@ -119,6 +127,7 @@ struct machine {
     bool cpu_running;
     uint64_t run_deadline;
     struct machine_idle idle;
+    struct machine_speed speed;
 
     /* Modules: each owns its state behind one pointer. */
     struct bios *bios;
@@ -190,6 +199,14 @@ void machine_poll_busy(struct machine *m);
 /* Runs an interrupt service for the dispatcher (frame: the linear address of the
  * INT's return frame), telling the detector whether it was a poll. */
 void machine_idle_service(struct machine *m, service_fn fn, struct cpu_regs *r, uint32_t frame);
+/* --speed (src/machine/speed.c), around each run of the CPU: machine_speed_slice gives
+ * the CPU its budget and returns true, or sleeps until the next slice is due (or a
+ * timer or input comes) and returns false; machine_speed_charge charges what ran. */
+bool machine_speed_slice(struct machine *m);
+void machine_speed_charge(struct machine *m);
+/* One line under --debug=cpu at exit. */
+void machine_speed_report(struct machine *m);
+
 /* The earliest armed timer deadline (host ns), or 0. */
 uint64_t machine_next_deadline(const struct machine *m);
 

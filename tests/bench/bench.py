@@ -46,7 +46,9 @@ class Hvdos:
         return p.returncode == 0, p.stderr.decode(errors='replace').strip()
 
     def run(self, prog, *args):
-        return timed([self.exe, '--headless', '--cpu=' + self.cpu, prog] + list(args),
+        # --speed=max: raw throughput, as DOSBox's cycles=max below
+        return timed([self.exe, '--headless', '--cpu=' + self.cpu, '--speed=max', prog] +
+                     list(args),
                      self.dir)
 
 

@@ -215,7 +215,8 @@ class Hvdos(Emulator):
         return rc == 0, 'it cannot run here (try %s --cpu=%s)' % (self.exe, self.cpu)
 
     def cmd(self, prog, args, env=(), dosver=None):
-        c = [self.exe, '--headless', '--cpu=' + self.cpu]
+        # --speed=max: as fast as it goes, as DOSBox's cycles=max and emu2
+        c = [self.exe, '--headless', '--cpu=' + self.cpu, '--speed=max']
         for letter, path in DRIVES.items():
             c += ['--drive', '%s=%s:ro' % (letter, path)]
         for k, v in env:

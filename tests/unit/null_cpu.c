@@ -62,6 +62,10 @@ static uint64_t null_insns(struct cpu *cpu)
     return 0; /* runs nothing */
 }
 
+static void null_set_budget(struct cpu *cpu, uint64_t n)
+{
+}
+
 const struct cpu_ops null_cpu_ops = {
     .name = "null",
     .create = null_create,
@@ -73,6 +77,7 @@ const struct cpu_ops null_cpu_ops = {
     .remap = null_remap,
     .kick = null_kick,
     .insns = null_insns,
+    .set_budget = null_set_budget,
 };
 
 struct machine *test_machine(struct machine_config *cfg)

@@ -82,6 +82,9 @@ TEST(test_cli_rejects_bad_values)
         {"hvdos", "--bogus", NULL},           {"hvdos", "--timeout", NULL},
         {"hvdos", "--memory=1", NULL},        {"hvdos", "--memory=3073", NULL},
         {"hvdos", "--memory=16M", NULL},
+        {"hvdos", "--speed=0", NULL},         {"hvdos", "--speed=fast", NULL},
+        {"hvdos", "--speed=-5", NULL},        {"hvdos", "--speed=100000001", NULL},
+        {"hvdos", "--speed=12x", NULL},       {"hvdos", "--speed=", NULL},
     };
 
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -96,6 +99,37 @@ TEST(test_cli_rejects_bad_values)
     }
 }
 
+TEST(test_cli_speed_presets_numbers_and_max)
+{
+    static const struct {
+        const char *arg;
+        uint32_t per_ms;
+    } cases[] = {
+        {"8088", 240},
+        {"286", 1500},
+        {"386", 7000},
+        {"486", 25000},
+        {"max", 0},
+        {"1", 1},
+        {"100000000", 100000000u},
+        {"3000", 3000},
+    };
+    struct machine_config cfg;
+    char *none[] = {"hvdos", "x.com", NULL};
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char opt[64];
+        char *argv[] = {"hvdos", opt, "x.com", NULL};
+        snprintf(opt, sizeof(opt), "--speed=%s", cases[i].arg);
+        EXPECT_EQ(parse(&cfg, argv), CLI_RUN);
+        EXPECT(cfg.speed_given);
+        EXPECT_EQ(cfg.speed, cases[i].per_ms);
+    }
+    /* Without it main() picks the default for the frontend it opens. */
+    EXPECT_EQ(parse(&cfg, none), CLI_RUN);
+    EXPECT(!cfg.speed_given);
+}
+
 TEST(test_cli_help_and_version)
 {
     struct machine_config cfg;
@@ -108,4 +142,4 @@ TEST(test_cli_help_and_version)
 
 TEST_MAIN(T(test_cli_program_and_args_stop_option_parsing), T(test_cli_defaults),
           T(test_cli_options_with_values), T(test_cli_rejects_bad_values),
-          T(test_cli_help_and_version))
+          T(test_cli_speed_presets_numbers_and_max), T(test_cli_help_and_version))

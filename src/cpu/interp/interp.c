@@ -171,6 +171,8 @@ static bool interp_events_stop(struct interp *s)
  * something asked for it (countdown = 1). Returns true to leave the executor. */
 bool interp_events(struct interp *s)
 {
+    int32_t next = INTERP_CHUNK;
+
     if (s->stepping) {
         if (s->stepped)
             return interp_events_stop(s);
@@ -192,7 +194,15 @@ bool interp_events(struct interp *s)
         if (interp_now() >= s->deadline)
             return interp_events_stop(s);
     }
-    interp_countdown_set(s, INTERP_CHUNK);
+    if (s->stop_at) {
+        /* the budget: the charged instruction runs only if it is within it */
+        uint64_t done = interp_retired(s);
+        if (done > s->stop_at)
+            return interp_events_stop(s);
+        if (s->stop_at - done < (uint64_t)next)
+            next = (int32_t)(s->stop_at - done) + 1;
+    }
+    interp_countdown_set(s, next);
     if (s->shadow) {
         /* the instruction after STI / MOV SS runs before any interrupt */
         s->shadow = false;
@@ -244,6 +254,14 @@ static int interp_run(struct cpu *cpu, uint64_t deadline_ns, struct cpu_exit *ex
 static uint64_t interp_insns(struct cpu *cpu)
 {
     return interp_retired(interp_of(cpu));
+}
+
+static void interp_set_budget(struct cpu *cpu, uint64_t n)
+{
+    struct interp *s = interp_of(cpu);
+
+    s->stop_at = n ? interp_retired(s) + n : 0;
+    interp_countdown_set(s, 1);
 }
 
 static void interp_get_regs(struct cpu *cpu, struct cpu_regs *regs)
@@ -364,6 +382,7 @@ const struct cpu_ops cpu_interp_ops = {
     .remap = interp_remap,
     .kick = interp_kick,
     .insns = interp_insns,
+    .set_budget = interp_set_budget,
     .stats = interp_stats,
 };
 

@@ -88,7 +88,8 @@ struct interp {
      * countdown has charged since it was set to cd_start (interp_retired). */
     uint64_t retired;
     int32_t cd_start;
-    uint32_t chunks; /* event checks since the last deadline check */
+    uint64_t stop_at; /* interp_retired() at which run() stops (set_budget); 0 = none */
+    uint32_t chunks;  /* event checks since the last deadline check */
     uint64_t deadline;
     atomic_bool kicked;
 

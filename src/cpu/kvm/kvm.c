@@ -24,6 +24,10 @@
  * gets the CPU back (each would otherwise cost a VM exit and two FPU ioctls). */
 #define RESCUE_BATCH 64
 
+/* The shortest and longest run a --speed budget gives KVM (see kvm_set_budget). */
+#define KVM_BUDGET_MIN_NS 250000u
+#define KVM_BUDGET_MAX_NS 2000000u
+
 /* The signal that interrupts KVM_RUN: blocked on the vCPU thread except inside KVM_RUN
  * (KVM_SET_SIGNAL_MASK), so a kick that arrives early waits and ends the next run at
  * once instead of being lost. */
@@ -72,8 +76,9 @@ struct kvm_cpu {
     off_t insn_stat; /* file offset of insn_emulation in stats_fd, or -1 */
     uint64_t insn_base;
     bool probed, counted;
-    double per_ns;   /* instructions per ns of KVM_RUN, from the calibration loop */
-    uint64_t run_ns; /* time spent in KVM_RUN */
+    double per_ns;            /* instructions per ns of KVM_RUN, from the calibration loop */
+    uint64_t run_ns;          /* time spent in KVM_RUN */
+    uint64_t budget_deadline; /* set_budget's instructions as a time, or 0 */
 };
 
 static void kvm_signal_handler(int sig)
@@ -487,6 +492,36 @@ static uint64_t kvm_insns(struct cpu *cpu)
     return (uint64_t)((double)k->run_ns * k->per_ns) + k->rescued;
 }
 
+/* KVM cannot stop after n instructions: it runs until the time they take. Where KVM
+ * counts them, at the rate the guest's code has run so far (the emulator's speed
+ * varies several times with the instructions: memory operands and port I/O cost more),
+ * else at the calibration loop's. The machine charges what kvm_insns counted, so the
+ * rate only sets how long a slice is; the window stays within KVM_BUDGET_MIN_NS (less
+ * would run almost nothing: entering KVM_RUN costs tens of microseconds here) and
+ * KVM_BUDGET_MAX_NS (what runs over is charged, and the next slice waits for it). */
+static void kvm_set_budget(struct cpu *cpu, uint64_t n)
+{
+    struct kvm_cpu *k = (struct kvm_cpu *)cpu;
+    double rate;
+    uint64_t window;
+
+    if (!n) {
+        k->budget_deadline = 0;
+        return;
+    }
+    if (!k->probed)
+        kvm_probe(k);
+    rate = k->per_ns;
+    if (k->counted && k->run_ns > 1000000)
+        rate = (double)kvm_insns(cpu) / (double)k->run_ns;
+    window = (uint64_t)((double)n / rate);
+    if (window < KVM_BUDGET_MIN_NS)
+        window = KVM_BUDGET_MIN_NS;
+    if (window > KVM_BUDGET_MAX_NS)
+        window = KVM_BUDGET_MAX_NS;
+    k->budget_deadline = kvm_now_ns() + window;
+}
+
 static bool kvm_seg_differs(const struct kvm_segment *seg, uint16_t sel)
 {
     return seg->selector != sel || seg->base != (uint64_t)sel << 4;
@@ -885,6 +920,8 @@ static int kvm_run_cpu(struct cpu *cpu, uint64_t deadline_ns, struct cpu_exit *e
         k->thread = pthread_self();
         atomic_store(&k->thread_valid, true);
     }
+    if (k->budget_deadline && (!deadline_ns || k->budget_deadline < deadline_ns))
+        deadline_ns = k->budget_deadline;
     kvm_arm_deadline(k, deadline_ns);
     memset(exit, 0, sizeof(*exit));
     for (;;) {
@@ -975,5 +1012,6 @@ const struct cpu_ops cpu_kvm_ops = {
     .remap = kvm_remap,
     .kick = kvm_kick,
     .insns = kvm_insns,
+    .set_budget = kvm_set_budget,
     .stats = kvm_stats,
 };
