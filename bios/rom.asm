@@ -372,6 +372,28 @@ dos_int26:
 ; End of the DOS section.
 ; ===========================================================================
 
+; ===========================================================================
+; Shell section (src/shell, owned by the command interpreter): the far entries
+; COMMAND.COM calls to reach its interpreter on the host, found by the 'HVDOSSHL'
+; signature of their table. The host edits the caller's registers at the ROM call.
+; ===========================================================================
+        align   16
+shell_rom_table:
+        db      'HVDOSSHL'
+        dw      shell_call              ; what next: the registers of a DOS call to make
+        dw      shell_break             ; COMMAND.COM's int 23h: ^C during its DOS call
+
+shell_call:
+        ROMCALL HC_SHELL
+        retf
+
+shell_break:
+        ROMCALL HC_SHELL_BREAK
+        retf
+; ===========================================================================
+; End of the shell section.
+; ===========================================================================
+
 ; ---------------------------------------------------------------------------
 ; Reset vector at F000:FFF0, and the BIOS date at F000:FFF5 that programs read.
 ; ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-/* hvdos: run a DOS program in a hardware virtual machine. The command line, the choice
- * of CPU backend and frontend, and the exit status; only main() exits. */
+/* hvdos: DOS programs and a DOS prompt in a hardware virtual machine. The command line,
+ * the choice of CPU backend and frontend, and the exit status; only main() exits. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,7 +119,7 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     keys_possible = !cfg.headless || isatty(STDIN_FILENO);
-    if (!cfg.program) {
+    if (cfg.demo) {
         snprintf(tail, sizeof(tail), "%s%s", cpu->name,
                  keys_possible || cfg.keys ? "" : " /nokeys");
         cfg.builtin_image = demo_image;

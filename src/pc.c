@@ -7,12 +7,14 @@
 #include "bios/bios.h"
 #include "dos/dos.h"
 #include "hw/hw.h"
+#include "shell/shell.h"
 
 /* Start-up order: the hardware first (the interrupt controller before the devices
- * that raise its lines), then the BIOS that drives it, then DOS. */
+ * that raise its lines), then the BIOS that drives it, then DOS, then the shell that
+ * boots into it. */
 static const struct device_desc *const pc_devices[] = {
     &pic_dev, &pit_dev,   &kbd_dev,     &sysctl_dev, &vga_dev,
-    &rtc_dev, &mouse_dev, &bios_module, &dos_module,
+    &rtc_dev, &mouse_dev, &bios_module, &dos_module, &shell_module,
 };
 
 /* Guest RAM: --memory MiB in all, the first of them the conventional and upper memory

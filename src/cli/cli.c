@@ -27,6 +27,8 @@ enum {
     OPT_NO_SOUND,
     OPT_MEMORY,
     OPT_SPEED,
+    OPT_SHELL,
+    OPT_DEMO,
 };
 
 static const struct option cli_options[] = {
@@ -48,6 +50,9 @@ static const struct option cli_options[] = {
     {"no-sound", no_argument, NULL, OPT_NO_SOUND},
     {"memory", required_argument, NULL, OPT_MEMORY},
     {"speed", required_argument, NULL, OPT_SPEED},
+    {"command", required_argument, NULL, 'c'},
+    {"shell", no_argument, NULL, OPT_SHELL},
+    {"demo", no_argument, NULL, OPT_DEMO},
     {NULL, 0, NULL, 0},
 };
 
@@ -67,14 +72,17 @@ void cli_usage(FILE *out)
 {
     fprintf(out,
             "Usage: hvdos [OPTIONS] [PROGRAM [ARGS...]]\n"
-            "Runs a DOS program (.COM or .EXE) in a hardware virtual machine.\n"
-            "Without PROGRAM, runs a small built-in demo that shows the machine.\n"
+            "       hvdos [OPTIONS] -c COMMANDS [-c COMMANDS...]\n"
+            "Runs DOS programs (.COM, .EXE) and batch files (.BAT) in a hardware virtual\n"
+            "machine. Without PROGRAM, opens a DOS prompt (COMMAND.COM, after\n"
+            "C:\\AUTOEXEC.BAT if there is one); EXIT ends it.\n"
             "\n"
             "Drive C: is the current directory, and the program starts in C:\\. PROGRAM is\n"
             "a host path; beneath the current directory it runs under its DOS path\n"
             "(tools/masm.exe is C:\\TOOLS\\MASM.EXE); elsewhere its directory becomes a\n"
             "read-only drive. ARGS form the DOS command tail, joined by single blanks.\n"
             "Options come before PROGRAM; everything after it belongs to the program.\n"
+            "Drive Z: is hvdos's own and holds COMMAND.COM (COMSPEC=Z:\\COMMAND.COM).\n"
             "\n"
             "Options:\n"
             "  --headless          no window: DOS standard output and error go to stdout\n"
@@ -86,6 +94,11 @@ void cli_usage(FILE *out)
             "  --fullscreen        start the window full screen (Alt+Enter toggles it)\n"
             "  --integer-scale     scale the window's picture by whole multiples of its\n"
             "                      height (Ctrl+Alt+I toggles it)\n"
+            "  -c, --command CMDS  run DOS command lines (as typed at the prompt; & separates\n"
+            "                      commands), then exit with the last ERRORLEVEL\n"
+            "                      (repeatable: one after the other)\n"
+            "  --shell             after PROGRAM (or the batch file) ends, stay at the prompt\n"
+            "  --demo              run the built-in demo that shows the machine\n"
             "  --cpu=BACKEND       kvm (the host CPU through /dev/kvm), interp (hvdos's own\n"
             "                      x86 interpreter) or auto (default: KVM where it runs\n"
             "                      real mode natively, else the interpreter; KVM's speed is\n"
@@ -131,7 +144,8 @@ void cli_usage(FILE *out)
             "Ctrl+Alt+V types the clipboard's text; Ctrl+Alt+S saves a screenshot (PNG)\n"
             "in the current directory. Closing the window ends the program.\n"
             "\n"
-            "Exit status: the program's DOS return code; 2 for a bad command line; 3 when\n"
+            "Exit status: the program's DOS return code (the ERRORLEVEL for a batch file,\n"
+            "-c, or EXIT at the prompt); 2 for a bad command line; 3 when\n"
             "no CPU backend can run; 4 when the program cannot be loaded; 124 after\n"
             "--timeout, or when a program waits for a key that no input can bring; 125\n"
             "when the emulated CPU cannot go on; 130 after Ctrl+C.\n",
@@ -155,7 +169,11 @@ static enum cli_action cli_drive(struct machine_config *cfg, char *arg, char *er
     letter = toupper((unsigned char)arg[0]);
     if (letter < 'C')
         return cli_fail(err, errlen,
-                        "--drive %s: drives A: and B: are floppies; use C: to Z:", arg);
+                        "--drive %s: drives A: and B: are floppies; use C: to Y:", arg);
+    if (letter == 'Z')
+        return cli_fail(
+            err, errlen,
+            "--drive %s: drive Z: is hvdos's own (it holds COMMAND.COM); use C: to Y:", arg);
     if (cfg->ndrives >= CONFIG_MAX_DRIVES)
         return cli_fail(err, errlen, "too many --drive options%s", "");
     for (int i = 0; i < cfg->ndrives; i++)
@@ -198,6 +216,34 @@ static int cli_speed(struct machine_config *cfg, const char *arg)
     return 0;
 }
 
+/* -c "cd games & tetris": each command separated by & (outside quotes) is a line of
+ * its own. The text is split in place. */
+static int cli_commands(struct machine_config *cfg, char *text)
+{
+    bool quoted = false;
+    char *start = text;
+
+    for (char *s = text;; s++) {
+        if (*s == '"')
+            quoted = !quoted;
+        if (*s && (*s != '&' || quoted))
+            continue;
+        if (cfg->ncommands >= CONFIG_MAX_CMDS)
+            return -1;
+        {
+            bool end = !*s;
+            *s = 0;
+            while (*start == ' ')
+                start++;
+            if (*start)
+                cfg->commands[cfg->ncommands++] = start;
+            if (end)
+                return 0;
+            start = s + 1;
+        }
+    }
+}
+
 enum cli_action cli_parse(int argc, char **argv, struct machine_config *cfg, char *err,
                           size_t errlen)
 {
@@ -209,7 +255,7 @@ enum cli_action cli_parse(int argc, char **argv, struct machine_config *cfg, cha
     optind = 0; /* start over: tests parse more than one command line */
     opterr = 0;
     /* '+': stop at the first non-option, which is PROGRAM. */
-    while ((opt = getopt_long(argc, argv, "+:hV", cli_options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "+:hVc:", cli_options, NULL)) != -1) {
         switch (opt) {
         case 'h': return CLI_HELP;
         case 'V': return CLI_VERSION;
@@ -249,6 +295,12 @@ enum cli_action cli_parse(int argc, char **argv, struct machine_config *cfg, cha
             cfg->memory_mib = (unsigned)mib;
             break;
         }
+        case 'c':
+            if (cli_commands(cfg, optarg) < 0)
+                return cli_fail(err, errlen, "too many commands with -c (at most %s)", "32");
+            break;
+        case OPT_SHELL: cfg->shell_after = true; break;
+        case OPT_DEMO: cfg->demo = true; break;
         case OPT_DEBUG: {
             const char *bad;
             size_t badlen;
@@ -306,5 +358,13 @@ enum cli_action cli_parse(int argc, char **argv, struct machine_config *cfg, cha
         cfg->args = argv + optind + 1;
         cfg->nargs = argc - optind - 1;
     }
+    if (cfg->ncommands && (cfg->program || cfg->demo))
+        return cli_fail(err, errlen,
+                        "-c runs commands instead of a program: give one or the other%s", "");
+    if (cfg->demo && cfg->program)
+        return cli_fail(err, errlen,
+                        "--demo runs the demo instead of a program: give one or the "
+                        "other%s",
+                        "");
     return CLI_RUN;
 }

@@ -158,18 +158,6 @@ void dos_startup(struct machine *m)
     mem_wr16(&m->mem, 0xC3, ROM_SEG);
 }
 
-/* ROM call BOOT: DOS comes up and the program starts. */
-static void dos_boot(struct machine *m, struct cpu_regs *r)
-{
-    struct dos_load_error e;
-
-    dos_startup(m);
-    if (dos_load_root(m, r, &e)) {
-        log_msg(&m->log, "error", "%s", e.msg);
-        machine_stop(m, e.status);
-    }
-}
-
 static void int00_service(struct machine *m, struct cpu_regs *r)
 {
     /* DIVIDE ERROR: DOS's handler says so and ends the program as ^C does. */
@@ -261,7 +249,6 @@ static int dos_init(struct machine *m)
         m->dos = NULL;
         return rc;
     }
-    machine_set_rom_service(m, RC_BOOT, dos_boot);
     machine_set_rom_service(m, RC_DOS_INT23, dos_rom_int23);
     machine_set_int_service(m, 0x00, int00_service);
     machine_set_int_service(m, 0x1B, int1b_service);

@@ -72,10 +72,31 @@ static inline bool dos_file_reads_keyboard(const struct dos_file *f)
     return f->kind == DOS_FILE_CON || (f->kind == DOS_FILE_HOST && f->stream && f->fd == 2);
 }
 
+/* The entries of a host directory as DOS sees them, sorted by DOS name (paths.h). */
+struct dos_dirent;
+struct dos_dirlist {
+    struct dos_dirent *e;
+    size_t n;
+};
+
+/* A file of hvdos's own, on a drive that has no host directory behind it (Z:, which
+ * holds COMMAND.COM): its bytes live in hvdos's memory (src/dos/paths.c). */
+struct dos_memfile {
+    char name[13]; /* the DOS name */
+    uint8_t *data;
+    size_t size;
+    time_t mtime;
+};
+#define DOS_MEMFILES 4
+
 struct dos_drive {
-    int root_fd; /* O_PATH descriptor of the host directory, -1 = no drive */
+    int root_fd; /* O_PATH descriptor of the host directory, -1 = none */
     char *host_root;
     bool readonly;
+    /* A drive of hvdos's own (root_fd -1): read-only files in memory, in its root. */
+    struct dos_memfile mem[DOS_MEMFILES];
+    unsigned nmem;
+    struct dos_dirlist memdir; /* their directory listing */
 };
 
 /* Console input in progress. A service that waits returns to the guest and is called
@@ -89,13 +110,6 @@ struct dos_con {
     size_t cooked_pos, cooked_len;
     bool last_cr;   /* the previous stdin byte was CR: an LF after it is eaten */
     size_t raw_got; /* a binary-mode CON read under way: bytes it has */
-};
-
-/* The entries of a host directory as DOS sees them, sorted by DOS name (paths.h). */
-struct dos_dirent;
-struct dos_dirlist {
-    struct dos_dirent *e;
-    size_t n;
 };
 
 /* A cached listing of one host directory (src/dos/paths.c). */
@@ -137,7 +151,7 @@ struct dos {
     struct dos_drive drives[26];
     uint8_t cur_drive; /* 0 = A: */
     uint16_t cur_psp;
-    uint16_t shell_psp; /* the root program's parent: its end ends the session */
+    uint16_t shell_psp; /* the primary shell: its end ends the session */
     uint32_t dta;       /* linear address of the disk transfer area */
     uint16_t dta_seg, dta_off;
     uint16_t last_error;
@@ -158,6 +172,7 @@ struct dos {
 
     struct dos_exec_frame exec[DOS_EXEC_DEPTH];
     unsigned nexec;
+    char exec_why[200]; /* why the last EXEC could not load its program, or "" */
 
     struct dos_dircache dircache[DOS_DIRCACHE];
     uint64_t dircache_clock;
@@ -212,7 +227,15 @@ struct dos_load_error {
     int status;    /* exit status for hvdos when loading the root program fails */
     char msg[256]; /* one line */
 };
-int dos_load_root(struct machine *m, struct cpu_regs *r, struct dos_load_error *e);
+/* The program hvdos was started with (a host path): its DOS path (its directory is
+ * mapped as a drive if no drive holds it), and whether it can be loaded, before the
+ * shell runs it. */
+int dos_boot_program(struct machine *m, const char *host, char *dospath, size_t max,
+                     struct dos_load_error *e);
+/* Loads the primary shell from its DOS path: a process that is its own parent, with
+ * the standard handles and the session's environment. */
+int dos_load_shell(struct machine *m, struct cpu_regs *r, const char *path,
+                   struct dos_load_error *e);
 /* Ends the current process (type: DOS_TERM_*); sets r to where the parent goes on. */
 void dos_terminate(struct machine *m, struct cpu_regs *r, uint8_t code, uint8_t type);
 void dos_exec(struct machine *m, struct cpu_regs *r);

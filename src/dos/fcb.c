@@ -674,7 +674,7 @@ uint8_t dos_fcb_parse_name(struct machine *m, const char **p, uint8_t *fcb, uint
     if (isalpha((unsigned char)s[0]) && s[1] == ':') {
         int drive = toupper((unsigned char)s[0]) - 'A';
         fcb[0] = (uint8_t)(drive + 1);
-        if (m->dos->drives[drive].root_fd < 0)
+        if (!dos_drive_valid(m, drive))
             ret = 0xFF;
         s += 2;
     } else if (!(flags & 0x02)) {

@@ -11,8 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bios/bios.h"
@@ -105,6 +107,12 @@ int dos_drives_init(struct machine *m, char *err, size_t errlen)
 void dos_drives_fini(struct machine *m)
 {
     for (int i = 0; i < 26; i++) {
+        struct dos_drive *drv = &m->dos->drives[i];
+        for (unsigned f = 0; f < drv->nmem; f++) {
+            free(drv->mem[f].data);
+            free(drv->memdir.e[f].host);
+        }
+        free(drv->memdir.e);
         if (m->dos->drives[i].root_fd >= 0)
             close(m->dos->drives[i].root_fd);
         free(m->dos->drives[i].host_root);
@@ -120,7 +128,87 @@ void dos_drives_fini(struct machine *m)
 
 bool dos_drive_valid(const struct machine *m, int drive)
 {
-    return drive >= 0 && drive < 26 && m->dos->drives[drive].root_fd >= 0;
+    return drive >= 0 && drive < 26 &&
+           (m->dos->drives[drive].root_fd >= 0 || m->dos->drives[drive].nmem);
+}
+
+/* A drive of hvdos's own: its files are in memory, not in a host directory. */
+static bool drive_in_memory(const struct machine *m, int drive)
+{
+    return m->dos->drives[drive].root_fd < 0 && m->dos->drives[drive].nmem;
+}
+
+static int dirent_by_dos(const void *a, const void *b);
+
+int dos_drive_add_file(struct machine *m, int drive, const char *name, const uint8_t *data,
+                       size_t size)
+{
+    struct dos_drive *drv = &m->dos->drives[drive];
+    struct dos_memfile *f;
+    struct dos_dirent *e;
+
+    if (drv->root_fd >= 0 || drv->nmem >= DOS_MEMFILES || strlen(name) > 12)
+        return -EINVAL;
+    e = realloc(drv->memdir.e, (drv->nmem + 1) * sizeof(*e));
+    if (!e)
+        return -ENOMEM;
+    drv->memdir.e = e;
+    f = &drv->mem[drv->nmem];
+    memset(f, 0, sizeof(*f));
+    f->data = malloc(size ? size : 1);
+    e = &drv->memdir.e[drv->nmem];
+    memset(e, 0, sizeof(*e));
+    e->host = strdup(name);
+    if (!f->data || !e->host) {
+        free(f->data);
+        free(e->host);
+        return -ENOMEM;
+    }
+    memcpy(f->data, data, size);
+    f->size = size;
+    f->mtime = time(NULL);
+    snprintf(f->name, sizeof(f->name), "%s", name);
+    snprintf(e->dos, sizeof(e->dos), "%s", name);
+    dos_name_to_fcb(name, e->fcb);
+    e->attr = DOS_ATTR_RDONLY | DOS_ATTR_ARCH;
+    drv->nmem++;
+    drv->memdir.n = drv->nmem;
+    drv->readonly = true;
+    qsort(drv->memdir.e, drv->memdir.n, sizeof(*e), dirent_by_dos);
+    dos_cds_set_root(m, drive);
+    return 0;
+}
+
+static const struct dos_memfile *memfile_find(const struct machine *m, int drive, const char *host)
+{
+    const struct dos_drive *drv = &m->dos->drives[drive];
+
+    for (unsigned i = 0; i < drv->nmem; i++)
+        if (!strcmp(drv->mem[i].name, host))
+            return &drv->mem[i];
+    return NULL;
+}
+
+/* A file in memory as a host descriptor: a sealed memfd with its bytes, so the rest of
+ * the kernel reads it as any host file. */
+static int memfile_open(const struct dos_memfile *f)
+{
+    int fd = memfd_create(f->name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    size_t done = 0;
+
+    if (fd < 0)
+        return -errno;
+    while (done < f->size) {
+        ssize_t n = write(fd, f->data + done, f->size - done);
+        if (n <= 0) {
+            close(fd);
+            return -EIO;
+        }
+        done += (size_t)n;
+    }
+    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
+    lseek(fd, 0, SEEK_SET);
+    return fd;
 }
 
 static uint32_t dos_cds_entry(int drive)
@@ -602,6 +690,12 @@ int dos_dir_list(struct machine *m, int drive, const char *hostdir, const struct
     struct stat st;
     int fd, rc;
 
+    if (drive_in_memory(m, drive)) {
+        if (strcmp(hostdir, "."))
+            return -ENOENT;
+        *out = &d->drives[drive].memdir;
+        return 0;
+    }
     fd = dos_openat2(d->drives[drive].root_fd, hostdir, O_RDONLY | O_DIRECTORY, 0);
     if (fd < 0)
         return fd;
@@ -875,13 +969,52 @@ enum dos_error dos_path_resolve(struct machine *m, const char *in, struct dos_pa
     return DOSERR_NONE;
 }
 
+bool dos_path_from_host(struct machine *m, int drive, const char *rel, char *out, size_t max)
+{
+    char dir[DOS_HOST_MAX] = ".", comp[256];
+    size_t len = (size_t)snprintf(out, max, "%c:", 'A' + drive);
+
+    while (*rel) {
+        const struct dos_dirlist *l;
+        const struct dos_dirent *e = NULL;
+        size_t n;
+        while (*rel == '/')
+            rel++;
+        n = strcspn(rel, "/");
+        if (!n)
+            break;
+        if (n >= sizeof(comp) || dos_dir_list(m, drive, dir, &l) < 0)
+            return false;
+        snprintf(comp, sizeof(comp), "%.*s", (int)n, rel);
+        for (size_t i = 0; i < l->n && !e; i++)
+            if (l->e[i].host && !strcmp(l->e[i].host, comp))
+                e = &l->e[i];
+        if (!e || len + 1 + strlen(e->dos) >= max || !path_append(dir, sizeof(dir), comp))
+            return false;
+        len += (size_t)snprintf(out + len, max - len, "\\%s", e->dos);
+        rel += n;
+    }
+    if (len == 2)
+        snprintf(out + len, max - len, "\\");
+    return true;
+}
+
 int dos_path_open(struct machine *m, const struct dos_path *p, int flags, mode_t mode)
 {
     bool path_only = flags & O_PATH;
-    int fd = dos_openat2(m->dos->drives[p->drive].root_fd, p->host,
-                         path_only ? flags : flags | O_NONBLOCK, mode);
     struct stat st;
+    int fd;
 
+    if (drive_in_memory(m, p->drive)) {
+        const struct dos_memfile *f = memfile_find(m, p->drive, p->name);
+        if ((flags & (O_ACCMODE | O_CREAT | O_TRUNC)) && !path_only)
+            return -EROFS;
+        if (!p->depth)
+            return -EACCES; /* the root is no file to open */
+        return f && p->depth == 1 ? memfile_open(f) : -ENOENT;
+    }
+    fd = dos_openat2(m->dos->drives[p->drive].root_fd, p->host,
+                     path_only ? flags : flags | O_NONBLOCK, mode);
     if (fd < 0)
         return fd;
     /* O_NONBLOCK: a FIFO on the host must not hang the machine; only files and
@@ -897,15 +1030,32 @@ int dos_path_open(struct machine *m, const struct dos_path *p, int flags, mode_t
 
 int dos_path_open_parent(struct machine *m, const struct dos_path *p)
 {
+    if (drive_in_memory(m, p->drive))
+        return -EROFS;
     return dos_openat2(m->dos->drives[p->drive].root_fd, p->parent[0] ? p->parent : ".",
                        O_RDONLY | O_DIRECTORY, 0);
 }
 
 int dos_path_stat(struct machine *m, int drive, const char *host, struct stat *st)
 {
-    int fd = dos_openat2(m->dos->drives[drive].root_fd, host, O_PATH, 0);
-    int rc = 0;
+    int fd, rc = 0;
 
+    if (drive_in_memory(m, drive)) {
+        const struct dos_memfile *f =
+            memfile_find(m, drive, host[0] == '.' && host[1] == '/' ? host + 2 : host);
+        memset(st, 0, sizeof(*st));
+        if (!strcmp(host, ".")) {
+            st->st_mode = S_IFDIR | 0555;
+            return 0;
+        }
+        if (!f)
+            return -ENOENT;
+        st->st_mode = S_IFREG | 0444;
+        st->st_size = (off_t)f->size;
+        st->st_mtime = f->mtime;
+        return 0;
+    }
+    fd = dos_openat2(m->dos->drives[drive].root_fd, host, O_PATH, 0);
     if (fd < 0)
         return fd;
     if (fstat(fd, st) < 0)

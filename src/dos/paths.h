@@ -85,10 +85,19 @@ bool dos_fcb_match(const char tmpl[11], const char name[11]);
 uint8_t dos_upcase(uint8_t c);
 extern const uint8_t dos_upcase_table[128];
 
+/* The DOS path ("C:\\TOOLS\\MASM~K3A.EXE") of a host path relative to a drive's root
+ * ("tools/masm-5.10.exe"): each component by its DOS name or alias. */
+bool dos_path_from_host(struct machine *m, int drive, const char *rel, char *out, size_t max);
+
 /* Drives. */
 int dos_drives_init(struct machine *m, char *err, size_t errlen);
 void dos_drives_fini(struct machine *m);
 bool dos_drive_valid(const struct machine *m, int drive);
+/* Puts a read-only file of hvdos's own (a copy of data) into the root of drive, which
+ * must have no host directory; the drive becomes a read-only drive of hvdos's own.
+ * Returns 0 or -errno. */
+int dos_drive_add_file(struct machine *m, int drive, const char *name, const uint8_t *data,
+                       size_t size);
 /* The current directory of a drive from its CDS entry: "C:\DIR". */
 void dos_cds_get(struct machine *m, int drive, char *out, size_t max);
 void dos_cds_set(struct machine *m, int drive, const char *path);

@@ -89,9 +89,9 @@ const char *dos_exe_check(const uint8_t *img, size_t size, struct dos_exe_info *
     return NULL;
 }
 
-/* The environment: NAME=VALUE strings, an empty one, a count of 1, the program path. */
-static uint16_t dos_build_env(struct machine *m, const char *progpath, uint16_t owner,
-                              const char *extra)
+/* The primary shell's environment: COMSPEC (the shell itself, unless --env gives it),
+ * PATH, the --env variables; an empty string, a count of 1, the program path. */
+static uint16_t dos_build_env(struct machine *m, const char *progpath, uint16_t owner)
 {
     const struct machine_config *cfg = m->cfg;
     char buf[ENV_PARAS * 16 + 1024];
@@ -113,14 +113,15 @@ static uint16_t dos_build_env(struct machine *m, const char *progpath, uint16_t 
         have_comspec |= !strncmp(cfg->env[i], "COMSPEC=", 8);
         have_path |= !strncmp(cfg->env[i], "PATH=", 5);
     }
-    if (!have_comspec)
-        ENV_ADD("COMSPEC=C:\\COMMAND.COM");
+    if (!have_comspec) {
+        char comspec[160];
+        snprintf(comspec, sizeof(comspec), "COMSPEC=%s", progpath);
+        ENV_ADD(comspec);
+    }
     if (!have_path)
         ENV_ADD("PATH=C:\\");
     for (int i = 0; i < cfg->nenv; i++)
         ENV_ADD(cfg->env[i]);
-    if (extra)
-        ENV_ADD(extra);
 #undef ENV_ADD
     buf[n++] = 0;
     buf[n++] = 1;
@@ -215,7 +216,8 @@ static int dos_program_path(struct machine *m, const char *host, char *out, size
             continue;
         rootlen = strlen(root);
         if (!strncmp(real, root, rootlen) && (real[rootlen] == '/' || rootlen == 1)) {
-            snprintf(out, max, "%c:%s", 'A' + drv, real + rootlen - (rootlen == 1));
+            if (!dos_path_from_host(m, drv, real + rootlen - (rootlen == 1), out, max))
+                snprintf(out, max, "%c:%s", 'A' + drv, real + rootlen - (rootlen == 1));
             rc = 0;
             break;
         }
@@ -224,7 +226,7 @@ static int dos_program_path(struct machine *m, const char *host, char *out, size
         dir = strdup(real);
         base = strrchr(real, '/') + 1;
         for (int drv = 3; drv < 26 && rc; drv++) {
-            if (d->drives[drv].root_fd >= 0)
+            if (dos_drive_valid(m, drv))
                 continue;
             d->drives[drv].root_fd = open(dirname(dir), O_PATH | O_DIRECTORY | O_CLOEXEC);
             if (d->drives[drv].root_fd < 0)
@@ -234,7 +236,8 @@ static int dos_program_path(struct machine *m, const char *host, char *out, size
             dos_cds_set_root(m, drv);
             log_debug(&m->log, LOG_DOS, "%s is outside every drive: its directory is %c:", host,
                       'A' + drv);
-            snprintf(out, max, "%c:/%s", 'A' + drv, base);
+            if (!dos_path_from_host(m, drv, base, out, max))
+                snprintf(out, max, "%c:/%s", 'A' + drv, base);
             rc = 0;
         }
         free(dir);
@@ -252,6 +255,9 @@ static int dos_program_path(struct machine *m, const char *host, char *out, size
                          "its DOS path is longer than DOS allows (79 characters)");
     return 0;
 }
+
+static enum dos_error exec_read(struct machine *m, const char *path, struct dos_path *p,
+                                uint8_t **img, size_t *size);
 
 static int dos_read_program(const char *path, uint8_t **img, size_t *size, struct dos_load_error *e)
 {
@@ -426,83 +432,69 @@ int dos_load_image(struct machine *m, const uint8_t *img, size_t size, bool is_e
     return dos_load_image_err(m, img, size, is_exe_name, name, env, parent, r, why, whylen, NULL);
 }
 
-int dos_load_root(struct machine *m, struct cpu_regs *r, struct dos_load_error *e)
+int dos_boot_program(struct machine *m, const char *host, char *dospath, size_t max,
+                     struct dos_load_error *e)
 {
-    const struct machine_config *cfg = m->cfg;
-    struct dos *d = m->dos;
-    char dospath[128], tail[1024], name[13], why[200];
+    struct dos_exe_info x;
     uint8_t *img = NULL;
-    size_t size, n = 0;
-    uint16_t env, shell_env, largest;
+    size_t size;
+    const char *dot, *bad = NULL;
+
+    e->status = 0;
+    if (dos_program_path(m, host, dospath, max, e))
+        return -1;
+    dot = strrchr(dospath, '.');
+    if (dot && !strcmp(dot, ".BAT"))
+        return 0; /* the shell reads it */
+    if (dos_read_program(host, &img, &size, e))
+        return -1;
+    /* What EXEC would take for a .COM, a text file named .EXE is not: a command line
+     * names its program on purpose, so a mistake is said at once. */
+    if (size == 0)
+        bad = "it is empty";
+    else if (size >= 2 && ((img[0] == 'M' && img[1] == 'Z') || (img[0] == 'Z' && img[1] == 'M')))
+        bad = dos_exe_check(img, size, &x);
+    else if (dot && !strcmp(dot, ".EXE"))
+        bad = "it is not a DOS program (no MZ header)";
+    free(img);
+    if (bad)
+        return load_fail(e, EXIT_LOAD, "cannot run %s: %s", host, bad);
+    return 0;
+}
+
+int dos_load_shell(struct machine *m, struct cpu_regs *r, const char *path,
+                   struct dos_load_error *e)
+{
+    struct dos *d = m->dos;
+    char why[200];
+    uint8_t *img = NULL;
+    struct dos_path p;
+    size_t size = 0;
     enum dos_error err;
-    const char *base, *dot;
-    char *cmdline = NULL;
+    uint16_t env;
     int psp;
 
     e->status = 0;
-    if (cfg->program) {
-        if (dos_program_path(m, cfg->program, dospath, sizeof(dospath), e))
-            return -1;
-        if (dos_read_program(cfg->program, &img, &size, e))
-            return -1;
-    } else {
-        snprintf(dospath, sizeof(dospath), "C:\\HVDEMO.COM");
-        size = cfg->builtin_size;
-        img = malloc(size ? size : 1);
-        if (!img)
-            return load_fail(e, EXIT_LOAD, "cannot run %s: %s", "the demo", "out of memory");
-        memcpy(img, cfg->builtin_image, size);
-    }
-    base = strrchr(dospath, '\\') + 1;
-    snprintf(name, sizeof(name), "%s", base);
-    dot = strrchr(base, '.');
-
-    /* The command tail: the arguments joined by single blanks, after one blank. */
-    tail[0] = 0;
-    if (cfg->builtin_tail)
-        n = (size_t)snprintf(tail, sizeof(tail), " %s", cfg->builtin_tail);
-    for (int i = 0; i < cfg->nargs && n < sizeof(tail); i++)
-        n += (size_t)snprintf(tail + n, sizeof(tail) - n, " %s", cfg->args[i]);
-    if (n >= sizeof(tail) || n > 126) {
-        /* DOS has room for 126 characters; programs that know the convention find the
-         * whole line in CMDLINE (as on Windows 95). */
-        cmdline = malloc(n + 9);
-        if (cmdline)
-            snprintf(cmdline, n + 9, "CMDLINE=%s", tail + 1);
-        log_warn(&m->log, "the command line is %zu characters, DOS passes only 126", n);
-    }
-
-    /* The shell: a PSP that is its own parent, as COMMAND.COM's is. */
-    shell_env = dos_build_env(m, "C:\\COMMAND.COM", MCB_OWNER_DOS, NULL);
-    d->shell_psp = dos_mcb_alloc(m, 0x10, MCB_OWNER_DOS, &largest, &err);
-    if (!shell_env || !d->shell_psp) {
-        free(img);
-        free(cmdline);
-        return load_fail(e, EXIT_LOAD, "cannot run %s: %s", dospath, "DOS memory is exhausted");
-    }
-    mem_wr16(&m->mem, ((uint32_t)(d->shell_psp - 1) << 4) + MCB_OWNER, d->shell_psp);
-    mem_wr16(&m->mem, ((uint32_t)(shell_env - 1) << 4) + MCB_OWNER, d->shell_psp);
-    dos_mcb_set_name(m, d->shell_psp, "COMMAND");
-    dos_build_psp(m, d->shell_psp, 0xA000, d->shell_psp, shell_env);
-    dos_jft_init_root(m, d->shell_psp);
-    d->cur_psp = d->shell_psp;
-
-    env = dos_build_env(m, dospath, MCB_OWNER_DOS, cmdline);
-    free(cmdline);
+    err = exec_read(m, path, &p, &img, &size);
+    if (err)
+        return load_fail(e, EXIT_LOAD, "cannot start %s: %s", path, "it cannot be read");
+    env = dos_build_env(m, p.dos, MCB_OWNER_DOS);
     if (!env) {
         free(img);
-        return load_fail(e, EXIT_LOAD, "cannot run %s: %s", dospath, "DOS memory is exhausted");
+        return load_fail(e, EXIT_LOAD, "cannot start %s: %s", path, "DOS memory is exhausted");
     }
-    psp = dos_load_image(m, img, size, dot && !strcmp(dot, ".EXE"), name, env, d->shell_psp, r, why,
-                         sizeof(why));
+    psp =
+        dos_load_image(m, img, size, false, strrchr(p.dos, '\\') + 1, env, 0, r, why, sizeof(why));
     free(img);
     if (psp < 0)
-        return load_fail(e, EXIT_LOAD, "cannot run %s: %s", cfg->program ? cfg->program : dospath,
-                         why);
-    /* The child inherits the shell's standard handles. */
-    dos_jft_inherit(m, (uint16_t)psp);
-    r->ax = dos_set_tail(m, (uint16_t)psp, tail);
+        return load_fail(e, EXIT_LOAD, "cannot start %s: %s", path, why);
+    /* The primary shell is its own parent, as COMMAND.COM's is: its end is the
+     * session's. */
+    mem_wr16(&m->mem, ((uint32_t)psp << 4) + PSP_PARENT, (uint16_t)psp);
+    d->shell_psp = (uint16_t)psp;
     d->cur_psp = (uint16_t)psp;
+    dos_jft_init_root(m, (uint16_t)psp);
+    r->ax = dos_set_tail(m, (uint16_t)psp, " /P");
     d->dta = ((uint32_t)psp << 4) + PSP_TAIL;
     d->dta_seg = (uint16_t)psp;
     d->dta_off = PSP_TAIL;
@@ -632,6 +624,7 @@ void dos_exec(struct machine *m, struct cpu_regs *r)
     size_t size = 0;
     int psp;
 
+    d->exec_why[0] = 0;
     if (func != 0 && func != 1 && func != 3)
         return dos_fail(m, r, DOSERR_FUNCTION);
     if (mem_read_strz(&m->mem, cpu_linear(r->ds, r->dx), path, sizeof(path)) < 0)
@@ -663,6 +656,7 @@ void dos_exec(struct machine *m, struct cpu_regs *r)
         if (env)
             dos_mcb_free(m, env);
         log_debug(&m->log, LOG_DOS, "EXEC %s: %s", p.dos, why);
+        snprintf(d->exec_why, sizeof(d->exec_why), "%s", why);
         return dos_fail(m, r, err);
     }
 
@@ -746,12 +740,6 @@ void dos_terminate(struct machine *m, struct cpu_regs *r, uint8_t code, uint8_t 
     if (type != DOS_TERM_TSR) {
         dos_close_process_files(m, psp);
         dos_mcb_free_owner(m, psp);
-    }
-    if (parent == d->shell_psp) {
-        /* The root program ended: so does the session. */
-        d->cur_psp = d->shell_psp;
-        machine_stop(m, type == DOS_TERM_CTRLC ? EXIT_INTERRUPTED : code);
-        return;
     }
     /* The parent's DTA comes back with it (DOS leaves it at the child's PSP:80h; this
      * is kinder to parents that search directories around their EXECs). */

@@ -23,6 +23,7 @@
  *   similar calibrations keep a margin. --speed=max lifts the limit. */
 #define CONFIG_SPEED_WINDOW   25000u
 #define CONFIG_SPEED_HEADLESS 200000u
+#define CONFIG_MAX_CMDS       32
 
 struct drive_config {
     char letter;      /* 'C'..'Z' */
@@ -31,7 +32,7 @@ struct drive_config {
 };
 
 struct machine_config {
-    const char *program; /* host path; NULL runs the built-in demo */
+    const char *program; /* host path; NULL: the prompt (or -c, or the demo) */
     char **args;         /* the program's arguments */
     int nargs;
     bool headless;
@@ -54,9 +55,13 @@ struct machine_config {
     int nenv;
     struct drive_config drives[CONFIG_MAX_DRIVES];
     int ndrives;
-    uint16_t dos_version; /* major in the low byte, as int 21h 30h returns it */
-    unsigned memory_mib;  /* guest RAM in MiB; 0: CONFIG_MEMORY_DEFAULT_MIB */
-    /* The demo's built-in image, when program is NULL. */
+    uint16_t dos_version;                  /* major in the low byte, as int 21h 30h returns it */
+    unsigned memory_mib;                   /* guest RAM in MiB; 0: CONFIG_MEMORY_DEFAULT_MIB */
+    const char *commands[CONFIG_MAX_CMDS]; /* -c: command lines for the shell */
+    int ncommands;
+    bool shell_after; /* --shell: the prompt when the program or batch file ends */
+    bool demo;        /* --demo: the built-in demo (Z:\DEMO.COM) */
+    /* The demo's built-in image, with --demo. */
     const uint8_t *builtin_image;
     uint32_t builtin_size;
     const char *builtin_tail;

@@ -132,6 +132,7 @@ struct machine {
     /* Modules: each owns its state behind one pointer. */
     struct bios *bios;
     struct dos *dos;
+    struct shells *shells;
     struct frontend *ui;
     struct pic *pic;
     struct pit *pit;

@@ -15,6 +15,8 @@ enum rom_call {
     RC_KBD_SCANCODE,
     RC_MOUSE_EVENT,
     RC_MOUSE_NEXT,
+    RC_SHELL_BREAK = 13, /* the shell's (src/shell) below DOS's */
+    RC_SHELL = 14,
     RC_DOS_INT23 = 15, /* DOS ROM calls count down from 15 */
     ROM_CALL_COUNT = 16,
 };

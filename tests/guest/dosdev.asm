@@ -190,9 +190,9 @@ start:
         EXPECT_OK '4408h current drive'
         EXPECT  ax, 1, 'C: is fixed'
         mov     ax, 4408h
-        mov     bl, 26
+        mov     bl, 25
         int     21h
-        EXPECT_ERR 0Fh, '4408h Z: is no drive'
+        EXPECT_ERR 0Fh, '4408h Y: is no drive'
         mov     ax, 4409h
         mov     bl, 3
         int     21h

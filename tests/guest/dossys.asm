@@ -229,7 +229,7 @@ start:
         EXPECT  cx, 512, '1Bh bytes per sector'
         push    ds
         mov     ah, 1Ch
-        mov     dl, 26
+        mov     dl, 25
         int     21h
         pop     ds
         EXPECT  al, 0FFh, '1Ch of a drive that does not exist'
@@ -244,7 +244,7 @@ start:
         EXPECT  dx, 512, 'DPB sector size'
         push    ds
         mov     ah, 32h
-        mov     dl, 26
+        mov     dl, 25
         int     21h
         pop     ds
         EXPECT  al, 0FFh, '32h of a drive that does not exist'

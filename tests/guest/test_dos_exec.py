@@ -28,7 +28,7 @@ def exec_chain_overlays_tsr_ctrl_c_and_psp_functions(t):
             'grand: env=GRAND=1 tail=7', 'child: PASS', '']
     t.eq(child.split('\r\n'), want, 'OUT.TXT')
     # The child loaded with 4B01h and the ^C child wrote to our stdout.
-    t.check('grand: env=COMSPEC=C:\\COMMAND.COM tail=9\r\n' in out, out)
+    t.check('grand: env=COMSPEC=Z:\\COMMAND.COM tail=9\r\n' in out, out)
     t.check('^C\r\nx\r\n' in out, 'the ^C echo and the key read after it: %r' % out)
     t.check('brk: PASS\r\n' in out, out)
     t.eq(r.file('PRIV.TXT'), b'', 'nothing reached the private handle')

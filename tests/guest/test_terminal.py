@@ -178,7 +178,7 @@ def dos_reads_handle_0_from_the_terminals_keys(t):
 
 @s.test
 def demo_echoes_terminal_keys_until_esc(t):
-    term = Pty(t, None)
+    term = Pty(t, None, options=['--demo'])
     term.wait_raw()
     term.type('h', 'i', gap=0.2)
     term.type('\x1b', gap=0.4)

@@ -110,47 +110,45 @@ TEST(test_mcb_strategies)
     machine_destroy(m);
 }
 
-static const uint8_t com_prog[] = {0xB8, 0x00, 0x4C, 0xCD, 0x21}; /* mov ax,4C00h; int 21h */
-
-TEST(test_load_com_sets_psp_and_registers)
+TEST(test_primary_shell_is_its_own_parent_with_the_standard_handles)
 {
     struct machine_config cfg = {0};
     struct machine *m;
     struct cpu_regs r;
     struct dos_load_error e;
     uint32_t psp;
-    char *args[] = {"A:FOO.TXT", "bar.c", "/x"};
+    uint16_t ax;
 
-    cfg.builtin_image = com_prog;
-    cfg.builtin_size = sizeof(com_prog);
-    cfg.args = args;
-    cfg.nargs = 3;
     m = test_machine(&cfg);
-    EXPECT_EQ(dos_load_root(m, &r, &e), 0);
+    EXPECT_EQ(dos_load_shell(m, &r, "Z:\\COMMAND.COM", &e), 0);
     psp = r.cs * 16u;
     EXPECT_EQ(r.cs, r.ds);
     EXPECT_EQ(r.ss, r.cs);
     EXPECT_EQ(r.ip, 0x100);
     EXPECT_EQ(r.sp, 0xFFFE);
     EXPECT_EQ(rd16(m, psp + r.sp), 0); /* RET goes to PSP:0 */
-    EXPECT_EQ(memcmp(m->mem.ram + psp + 0x100, com_prog, sizeof(com_prog)), 0);
-    EXPECT_EQ(rd16(m, psp), 0x20CD);
-    EXPECT_EQ(rd16(m, psp + PSP_PARENT), m->dos->shell_psp);
-    EXPECT_EQ(rd8(m, psp + PSP_JFT), 0);     /* stdin */
-    EXPECT_EQ(rd8(m, psp + PSP_JFT + 2), 4); /* stderr */
+    EXPECT_EQ(rd16(m, psp + PSP_PARENT), r.cs);
+    EXPECT_EQ(m->dos->shell_psp, r.cs);
+    EXPECT_EQ(m->dos->cur_psp, r.cs);
+    EXPECT_EQ(memcmp(m->mem.ram + psp + 0x102, "HVSH", 4), 0); /* the image from Z: */
+    EXPECT_EQ(rd8(m, psp + PSP_JFT + 0), 0);                   /* stdin */
+    EXPECT_EQ(rd8(m, psp + PSP_JFT + 1), 1);                   /* stdout */
+    EXPECT_EQ(rd8(m, psp + PSP_JFT + 2), 4);                   /* stderr */
     EXPECT_EQ(rd8(m, psp + PSP_JFT + 5), JFT_CLOSED);
-    /* The tail, and the FCBs parsed from the first two arguments. */
+    EXPECT_EQ(memcmp(m->mem.ram + psp + 0x80, "\x03 /P\r", 5), 0);
+    /* The block is the shell's, named after it. */
+    EXPECT_EQ(rd16(m, psp - 16 + 1), r.cs);
+    EXPECT_EQ(memcmp(m->mem.ram + psp - 16 + 8, "COMMAND\0", 8), 0);
+    /* A command tail and the FCBs parsed from its first two arguments. */
+    ax = dos_set_tail(m, r.cs, " A:FOO.TXT bar.c /x");
     EXPECT_EQ(rd8(m, psp + 0x80), 19);
     EXPECT_EQ(memcmp(m->mem.ram + psp + 0x81, " A:FOO.TXT bar.c /x\r", 20), 0);
     EXPECT_EQ(rd8(m, psp + PSP_FCB1), 1); /* A: */
     EXPECT_EQ(memcmp(m->mem.ram + psp + PSP_FCB1 + 1, "FOO     TXT", 11), 0);
     EXPECT_EQ(rd8(m, psp + PSP_FCB2), 0);
     EXPECT_EQ(memcmp(m->mem.ram + psp + PSP_FCB2 + 1, "BAR     C  ", 11), 0);
-    EXPECT_EQ(r.al, 0xFF); /* A: is not a drive here */
-    EXPECT_EQ(r.ah, 0x00);
-    /* The block is the program's, named after it. */
-    EXPECT_EQ(rd16(m, psp - 16 + 1), r.cs);
-    EXPECT_EQ(memcmp(m->mem.ram + psp - 16 + 8, "HVDEMO\0\0", 8), 0);
+    EXPECT_EQ(ax & 0xFF, 0xFF); /* A: is not a drive here */
+    EXPECT_EQ(ax >> 8, 0x00);
     machine_destroy(m);
 }
 
@@ -163,15 +161,13 @@ TEST(test_environment_block)
     uint32_t env;
     const char *p;
 
-    cfg.builtin_image = com_prog;
-    cfg.builtin_size = sizeof(com_prog);
     cfg.env[cfg.nenv++] = "FOO=bar";
     cfg.env[cfg.nenv++] = "PATH=C:\\DOS";
     m = test_machine(&cfg);
-    EXPECT_EQ(dos_load_root(m, &r, &e), 0);
+    EXPECT_EQ(dos_load_shell(m, &r, "Z:\\COMMAND.COM", &e), 0);
     env = rd16(m, r.cs * 16u + PSP_ENV) * 16u;
     p = (const char *)m->mem.ram + env;
-    EXPECT_STR(p, "COMSPEC=C:\\COMMAND.COM");
+    EXPECT_STR(p, "COMSPEC=Z:\\COMMAND.COM");
     p += strlen(p) + 1;
     EXPECT_STR(p, "FOO=bar"); /* the user's PATH replaces the default */
     p += strlen(p) + 1;
@@ -180,7 +176,7 @@ TEST(test_environment_block)
     EXPECT_EQ(*p, 0);
     EXPECT_EQ(p[1], 1);
     EXPECT_EQ(p[2], 0);
-    EXPECT_STR(p + 3, "C:\\HVDEMO.COM");
+    EXPECT_STR(p + 3, "Z:\\COMMAND.COM");
     machine_destroy(m);
 }
 
@@ -338,7 +334,7 @@ TEST(test_a20_wraps_memory)
 }
 
 TEST_MAIN(T(test_mcb_alloc_free_merge), T(test_mcb_resize_reports_largest), T(test_mcb_strategies),
-          T(test_load_com_sets_psp_and_registers), T(test_environment_block),
-          T(test_load_exe_relocates_and_sets_entry), T(test_exe_header_checks),
-          T(test_fcb_parse_names), T(test_post_points_every_vector_into_the_rom),
-          T(test_a20_wraps_memory))
+          T(test_primary_shell_is_its_own_parent_with_the_standard_handles),
+          T(test_environment_block), T(test_load_exe_relocates_and_sets_entry),
+          T(test_exe_header_checks), T(test_fcb_parse_names),
+          T(test_post_points_every_vector_into_the_rom), T(test_a20_wraps_memory))
