@@ -119,7 +119,7 @@ static uint16_t dos_build_env(struct machine *m, const char *progpath, uint16_t 
         ENV_ADD(comspec);
     }
     if (!have_path)
-        ENV_ADD("PATH=C:\\");
+        ENV_ADD("PATH=C:\\;Z:\\");
     for (int i = 0; i < cfg->nenv; i++)
         ENV_ADD(cfg->env[i]);
 #undef ENV_ADD

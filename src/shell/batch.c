@@ -360,7 +360,7 @@ void shell_cmd_if(struct shell *sh, char *args)
                 quoted = !quoted;
             lb++;
         }
-        if (!la && !lb) {
+        if (!la) {
             shell_error(sh, "Syntax error");
             return;
         }

@@ -244,13 +244,11 @@ void shell_run_command(struct shell *sh, char *line)
 
     while (*s == '@')
         s = shell_skip_blanks(s + 1);
-    len = strlen(s);
-    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-        s[--len] = 0;
-    if (!*s || *s == ':')
+    /* Trailing blanks stay: ECHO shows them, and programs get them in their tail. */
+    if (!*shell_skip_blanks(s) || *s == ':')
         return; /* an empty line, or a label */
     /* "D:" alone changes the current drive. */
-    if (isalpha((unsigned char)s[0]) && s[1] == ':' && !s[2]) {
+    if (isalpha((unsigned char)s[0]) && s[1] == ':' && !*shell_skip_blanks(s + 2)) {
         if (shell_dos_setdrive(sh, toupper((unsigned char)s[0]) - 'A') < 0)
             shell_error(sh, "Invalid drive specification");
         return;

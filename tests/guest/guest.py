@@ -96,6 +96,27 @@ class Test:
                            env=dict(os.environ, **env) if env else None)
         return Result(p.returncode, p.stdout, p.stderr, self.drive)
 
+    def hvdos(self, *args, stdin=b'', options=(), timeout=120, progs=()):
+        """Runs hvdos headless in drive C: with these arguments (no program copied:
+        the prompt, -c, or a batch file), after copying the built programs named in
+        progs to drive C: (under 8.3 names: STDIN_UP.COM)."""
+        for name in progs:
+            # As an 8.3 name: what DOS makes of the longer name typed finds it.
+            base, ext = os.path.splitext(name)
+            shutil.copyfile(self.prog(name), self.path((base[:8] + ext).upper()))
+        cmd = [self.suite.hvdos, '--headless', '--cpu=' + self.suite.cpu] + list(options)
+        cmd += list(args)
+        p = subprocess.run(cmd, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           cwd=self.drive, timeout=timeout)
+        return Result(p.returncode, p.stdout, p.stderr, self.drive)
+
+    def shell(self, *commands, **kw):
+        """Runs command lines through hvdos's COMMAND.COM (-c each)."""
+        args = []
+        for c in commands:
+            args += ['-c', c]
+        return self.hvdos(*args, **kw)
+
     def note(self, text):
         """A measured figure, printed under the test's result line in the log."""
         self.notes.append(text)

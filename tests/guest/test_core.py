@@ -132,7 +132,7 @@ def environment_has_comspec_path_extra_vars_and_program_path(t):
     t.ok(r)
     lines = r.stdout.split(b'\r\n')
     t.check(b'COMSPEC=Z:\\COMMAND.COM' in lines, 'COMSPEC in %r' % lines)
-    t.check(b'PATH=C:\\' in lines, 'PATH in %r' % lines)
+    t.check(b'PATH=C:\\;Z:\\' in lines, 'PATH in %r' % lines)
     t.check(b'GREETING=hi there' in lines, 'GREETING in %r' % lines)
     t.check(b'X=1' in lines, 'X in %r' % lines)
     t.check(b'PROGRAM=C:\\ENVDUMP.COM' in lines, 'program path in %r' % lines)

@@ -75,24 +75,38 @@ TEST(test_cli_rejects_bad_values)
 {
     struct machine_config cfg;
     char *bad[][4] = {
-        {"hvdos", "--cpu=z80", NULL},         {"hvdos", "--debug=nope", NULL},
-        {"hvdos", "--drive", "C", NULL},      {"hvdos", "--drive", "A=/tmp", NULL},
-        {"hvdos", "--env", "NOEQUALS", NULL}, {"hvdos", "--timeout", "-1", NULL},
-        {"hvdos", "--timeout", "abc", NULL},  {"hvdos", "--dos-version", "1.0", NULL},
-        {"hvdos", "--bogus", NULL},           {"hvdos", "--timeout", NULL},
-        {"hvdos", "--memory=1", NULL},        {"hvdos", "--memory=3073", NULL},
+        {"hvdos", "--cpu=z80", NULL},
+        {"hvdos", "--debug=nope", NULL},
+        {"hvdos", "--drive", "C", NULL},
+        {"hvdos", "--drive", "A=/tmp", NULL},
+        {"hvdos", "--env", "NOEQUALS", NULL},
+        {"hvdos", "--timeout", "-1", NULL},
+        {"hvdos", "--timeout", "abc", NULL},
+        {"hvdos", "--dos-version", "1.0", NULL},
+        {"hvdos", "--bogus", NULL},
+        {"hvdos", "--timeout", NULL},
+        {"hvdos", "--memory=1", NULL},
+        {"hvdos", "--memory=3073", NULL},
         {"hvdos", "--memory=16M", NULL},
-        {"hvdos", "--speed=0", NULL},         {"hvdos", "--speed=fast", NULL},
-        {"hvdos", "--speed=-5", NULL},        {"hvdos", "--speed=100000001", NULL},
-        {"hvdos", "--speed=12x", NULL},       {"hvdos", "--speed=", NULL},
+        {"hvdos", "--speed=0", NULL},
+        {"hvdos", "--speed=fast", NULL},
+        {"hvdos", "--speed=-5", NULL},
+        {"hvdos", "--speed=100000001", NULL},
+        {"hvdos", "--speed=12x", NULL},
+        {"hvdos", "--speed=", NULL},
+        {"hvdos", "--drive", "Z=/tmp", NULL},
+        {"hvdos", "-c", NULL},
+        {"hvdos", "-c", "dir", "x.com"},
+        {"hvdos", "--demo", "x.com", NULL},
     };
 
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        char copy0[64], copy1[64], copy2[64];
-        char *argv[4] = {NULL};
+        char copy0[64], copy1[64], copy2[64], copy3[64];
+        char *argv[5] = {NULL};
         argv[0] = strcpy(copy0, bad[i][0]);
         argv[1] = strcpy(copy1, bad[i][1]);
         argv[2] = bad[i][2] ? strcpy(copy2, bad[i][2]) : NULL;
+        argv[3] = bad[i][2] && bad[i][3] ? strcpy(copy3, bad[i][3]) : NULL;
         if (parse(&cfg, argv) != CLI_ERROR)
             printf("  accepted: %s %s\n", argv[1], argv[2] ? argv[2] : "");
         EXPECT_EQ(parse(&cfg, argv), CLI_ERROR);
@@ -130,6 +144,37 @@ TEST(test_cli_speed_presets_numbers_and_max)
     EXPECT(!cfg.speed_given);
 }
 
+TEST(test_cli_commands_split_at_ampersands_outside_quotes)
+{
+    struct machine_config cfg;
+    char c1[] = "cd games & tetris &echo \"a & b\"", c2[] = "dir";
+    char *argv[] = {"hvdos", "-c", c1, "--command", c2, "--shell", NULL};
+
+    EXPECT_EQ(parse(&cfg, argv), CLI_RUN);
+    EXPECT_EQ(cfg.ncommands, 4);
+    EXPECT_STR(cfg.commands[0], "cd games ");
+    EXPECT_STR(cfg.commands[1], "tetris ");
+    EXPECT_STR(cfg.commands[2], "echo \"a & b\"");
+    EXPECT_STR(cfg.commands[3], "dir");
+    EXPECT(cfg.shell_after);
+    EXPECT(!cfg.demo);
+    EXPECT(cfg.program == NULL);
+}
+
+TEST(test_cli_demo_and_shell_flags)
+{
+    struct machine_config cfg;
+    char *d[] = {"hvdos", "--demo", NULL};
+    char *sh[] = {"hvdos", "--shell", "game.bat", "x", NULL};
+
+    EXPECT_EQ(parse(&cfg, d), CLI_RUN);
+    EXPECT(cfg.demo);
+    EXPECT_EQ(parse(&cfg, sh), CLI_RUN);
+    EXPECT(cfg.shell_after);
+    EXPECT_STR(cfg.program, "game.bat");
+    EXPECT_EQ(cfg.nargs, 1);
+}
+
 TEST(test_cli_help_and_version)
 {
     struct machine_config cfg;
@@ -142,4 +187,6 @@ TEST(test_cli_help_and_version)
 
 TEST_MAIN(T(test_cli_program_and_args_stop_option_parsing), T(test_cli_defaults),
           T(test_cli_options_with_values), T(test_cli_rejects_bad_values),
-          T(test_cli_speed_presets_numbers_and_max), T(test_cli_help_and_version))
+          T(test_cli_speed_presets_numbers_and_max),
+          T(test_cli_commands_split_at_ampersands_outside_quotes), T(test_cli_demo_and_shell_flags),
+          T(test_cli_help_and_version))
