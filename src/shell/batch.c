@@ -453,27 +453,16 @@ void shell_cmd_for(struct shell *sh, char *args)
             /* Each file the pattern matches, after the pattern's path as typed. */
             /* Each file the pattern matches, after the pattern's path as typed; all
              * found first, since the commands may search too. */
-            struct shell_found f;
-            char *base = strrchr(it, '\\'), **names = NULL;
-            size_t plen, count = 0, cap = 0;
+            char *base = strrchr(it, '\\'), **names;
+            size_t plen, count;
             if (!base)
                 base = strrchr(it, ':');
             plen = base ? (size_t)(base - it + 1) : 0;
-            for (int rc = shell_dos_find_first(sh, it, 0, &f); rc >= 0;
-                 rc = shell_dos_find_next(sh, &f)) {
-                if (count == cap) {
-                    char **bigger = shell_alloc(sh, (cap * 2 + 16) * sizeof(*bigger));
-                    if (count)
-                        memcpy(bigger, names, count * sizeof(*names));
-                    names = bigger;
-                    cap = cap * 2 + 16;
-                }
-                names[count] = shell_alloc(sh, plen + strlen(f.name));
-                snprintf(names[count], plen + strlen(f.name) + 1, "%.*s%s", (int)plen, it, f.name);
-                count++;
-            }
+            count = (size_t)shell_find_names(sh, it, 0, &names);
             for (size_t i = 0; i < count; i++) {
-                for_run(sh, cmd, var, names[i], depth);
+                char name[160];
+                snprintf(name, sizeof(name), "%.*s%s", (int)plen, it, names[i]);
+                for_run(sh, cmd, var, name, depth);
                 if (shell_batch_depth(sh) < depth || sh->exit_now)
                     break;
             }

@@ -233,31 +233,6 @@ static bool dir_list_one(struct shell *sh, struct dir_opts *o, const char *dir, 
     return true;
 }
 
-/* The subdirectories of dir (not . and ..), in name order. */
-static int dir_subdirs(struct shell *sh, const char *dir, char ***out)
-{
-    char pattern[200], **names = NULL;
-    struct shell_found f;
-    int n = 0, cap = 0;
-
-    shell_path_join(pattern, sizeof(pattern), dir, "*.*");
-    for (int rc = shell_dos_find_first(sh, pattern, 0x16, &f); rc >= 0;
-         rc = shell_dos_find_next(sh, &f)) {
-        if (!(f.attr & 0x10) || !strcmp(f.name, ".") || !strcmp(f.name, ".."))
-            continue;
-        if (n == cap) {
-            char **bigger = shell_alloc(sh, (size_t)(cap * 2 + 16) * sizeof(*bigger));
-            if (n)
-                memcpy(bigger, names, (size_t)n * sizeof(*names));
-            names = bigger;
-            cap = cap * 2 + 16;
-        }
-        names[n++] = shell_strdup(sh, f.name);
-    }
-    *out = names;
-    return n;
-}
-
 static bool dir_walk(struct shell *sh, struct dir_opts *o, const char *dir, const char *pat,
                      int depth)
 {
@@ -267,7 +242,8 @@ static bool dir_walk(struct shell *sh, struct dir_opts *o, const char *dir, cons
 
     if (!o->sub || depth > 30)
         return any;
-    n = dir_subdirs(sh, dir, &subs);
+    shell_path_join(path, sizeof(path), dir, "*.*");
+    n = shell_find_names(sh, path, 0x16, &subs);
     for (int i = 0; i < n; i++) {
         shell_path_join(path, sizeof(path), dir, subs[i]);
         if (strlen(path) < 120)
@@ -283,7 +259,7 @@ void shell_cmd_dir(struct shell *sh, char *args)
     const char *spec = NULL;
     char full[200], dir[200], pat[20], env[128];
     struct cpu_regs r;
-    int drive;
+    int drive, attr;
     size_t split;
 
     /* DIRCMD's switches come first, the command's own override them. */
@@ -346,10 +322,8 @@ void shell_cmd_dir(struct shell *sh, char *args)
         return;
     }
     drive = toupper((unsigned char)full[0]) - 'A';
-    r = (struct cpu_regs){.ax = 0x4300};
-    mem_write(&sh->m->mem, shell_data(sh, SHELL_PATH), full, strlen(full) + 1);
-    shell_regs_data(sh, &r, SHELL_PATH);
-    if (strlen(full) <= 3 || (shell_dos(sh, &r) >= 0 && (r.cx & 0x10) && !strpbrk(full, "*?"))) {
+    attr = shell_dos_attr(sh, full);
+    if (strlen(full) <= 3 || (attr >= 0 && (attr & 0x10) && !strpbrk(full, "*?"))) {
         snprintf(dir, sizeof(dir), "%s", full);
         snprintf(pat, sizeof(pat), "*.*");
     } else {

@@ -10,17 +10,6 @@
 #include "dos/paths.h"
 #include "shell/shell_priv.h"
 
-static char *trim(char *s)
-{
-    size_t n;
-
-    s = shell_skip_blanks(s);
-    n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        s[--n] = 0;
-    return s;
-}
-
 /* The words of the arguments that are not switches; *switches gets the others. */
 static int args_split(struct shell *sh, char *args, struct shell_args *words,
                       struct shell_args *switches)
@@ -52,17 +41,14 @@ static bool bad_switch(struct shell *sh, struct shell_args *sw, const char *allo
 /* Whether path names a directory (the root of a drive included). */
 static bool is_dir(struct shell *sh, const char *path)
 {
-    struct cpu_regs r = {.ax = 0x4300};
-    char p[128];
     size_t n = strlen(path);
+    int attr;
 
     if ((n == 2 && path[1] == ':') || (n && (path[n - 1] == '\\' || path[n - 1] == '/')) ||
         !strcmp(path, ".") || !strcmp(path, ".."))
         return true;
-    snprintf(p, sizeof(p), "%s", path);
-    mem_write(&sh->m->mem, shell_data(sh, SHELL_PATH), p, strlen(p) + 1);
-    shell_regs_data(sh, &r, SHELL_PATH);
-    return shell_dos(sh, &r) >= 0 && (r.cx & 0x10);
+    attr = shell_dos_attr(sh, path);
+    return attr >= 0 && (attr & 0x10);
 }
 
 /* The directory part of a path, with its separator ("C:\DIR\" of "C:\DIR\*.TXT"). */
@@ -83,7 +69,7 @@ static size_t dir_part(const char *path)
 
 void shell_cmd_cd(struct shell *sh, char *args)
 {
-    char *s = trim(args), cwd[80];
+    char *s = shell_trim(args), cwd[80];
     int rc;
 
     if (!*s || (isalpha((unsigned char)s[0]) && s[1] == ':' && !s[2])) {
@@ -104,7 +90,7 @@ void shell_cmd_cd(struct shell *sh, char *args)
 
 void shell_cmd_md(struct shell *sh, char *args)
 {
-    char *s = trim(args);
+    char *s = shell_trim(args);
 
     if (!*s) {
         shell_error(sh, "Required parameter missing");
@@ -116,7 +102,7 @@ void shell_cmd_md(struct shell *sh, char *args)
 
 void shell_cmd_rd(struct shell *sh, char *args)
 {
-    char *s = trim(args);
+    char *s = shell_trim(args);
 
     if (!*s) {
         shell_error(sh, "Required parameter missing");
@@ -156,28 +142,6 @@ static int ask_yes_no(struct shell *sh)
     }
     shell_crlf(sh);
     return answer;
-}
-
-/* The names a pattern matches (normal files: no directories, hidden or system). */
-static int find_all(struct shell *sh, const char *pattern, char ***out)
-{
-    struct shell_found f;
-    char **names = NULL;
-    int n = 0, cap = 0;
-
-    for (int rc = shell_dos_find_first(sh, pattern, 0, &f); rc >= 0;
-         rc = shell_dos_find_next(sh, &f)) {
-        if (n == cap) {
-            char **bigger = shell_alloc(sh, (size_t)(cap * 2 + 16) * sizeof(*bigger));
-            if (n)
-                memcpy(bigger, names, (size_t)n * sizeof(*names));
-            names = bigger;
-            cap = cap * 2 + 16;
-        }
-        names[n++] = shell_strdup(sh, f.name);
-    }
-    *out = names;
-    return n;
 }
 
 /* "*.*", "????????.???": every file in the directory ("*" alone is "*.", the files
@@ -223,7 +187,7 @@ void shell_cmd_del(struct shell *sh, char *args)
         if (a != 'Y')
             return;
     }
-    n = find_all(sh, pattern, &names);
+    n = shell_find_names(sh, pattern, 0, &names);
     if (!n) {
         shell_error(sh, "File not found");
         return;
@@ -281,7 +245,7 @@ void shell_cmd_ren(struct shell *sh, char *args)
         return;
     }
     dp = dir_part(words.v[0]);
-    n = find_all(sh, words.v[0], &names);
+    n = shell_find_names(sh, words.v[0], 0, &names);
     for (int i = 0; i < n; i++) {
         apply_template(names[i], words.v[1], newname, sizeof(newname));
         snprintf(from, sizeof(from), "%.*s%s", (int)dp, words.v[0], names[i]);
@@ -471,7 +435,8 @@ static void copy_concat(struct shell *sh, struct copy_job *j)
     dev = is_device(sh, dest);
     for (int i = 0; i < j->nsrc; i++) {
         char **names;
-        int n = strpbrk(j->src[i].path, "*?") ? find_all(sh, j->src[i].path, &names) : -1;
+        int n =
+            strpbrk(j->src[i].path, "*?") ? shell_find_names(sh, j->src[i].path, 0, &names) : -1;
         for (int k = 0; k < (n < 0 ? 1 : n); k++) {
             char src[200];
             bool eof = false;
@@ -608,7 +573,7 @@ void shell_cmd_copy(struct shell *sh, char *args)
             }
             copy_one(sh, j, pattern, dest, j->src[0].mode ? j->src[0].mode : 'A');
         } else {
-            n = find_all(sh, pattern, &names);
+            n = shell_find_names(sh, pattern, 0, &names);
             if (!n) {
                 shell_error(sh, "File not found - %s", src);
                 shell_printf(sh, "%9d file(s) copied\r\n", 0);

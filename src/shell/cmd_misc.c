@@ -10,18 +10,6 @@
 #include "dos/dos.h"
 #include "shell/shell_priv.h"
 
-/* The argument text without its leading and trailing blanks. */
-static char *trim(char *s)
-{
-    size_t n;
-
-    s = shell_skip_blanks(s);
-    n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        s[--n] = 0;
-    return s;
-}
-
 void shell_cmd_cls(struct shell *sh, char *args)
 {
     struct machine *m = sh->m;
@@ -62,7 +50,7 @@ void shell_cmd_set(struct shell *sh, char *args)
 {
     char *s = shell_skip_blanks(args), *eq;
 
-    if (!*trim(s)) {
+    if (!*shell_trim(s)) {
         shell_env_each(sh, env_show, sh);
         return;
     }
@@ -73,7 +61,7 @@ void shell_cmd_set(struct shell *sh, char *args)
     }
     *eq = 0;
     {
-        char *name = trim(s);
+        char *name = shell_trim(s);
         if (!*name) {
             shell_error(sh, "Syntax error");
             return;
@@ -85,10 +73,10 @@ void shell_cmd_set(struct shell *sh, char *args)
 
 void shell_cmd_path(struct shell *sh, char *args)
 {
-    char *s = trim(args), value[256];
+    char *s = shell_trim(args), value[256];
 
     if (*s == '=')
-        s = trim(s + 1);
+        s = shell_trim(s + 1);
     if (!*s) {
         if (shell_env_get(sh, "PATH", value, sizeof(value)) && *value)
             shell_printf(sh, "PATH=%s\r\n", value);
@@ -111,7 +99,7 @@ void shell_cmd_prompt(struct shell *sh, char *args)
 
     if (*s == '=')
         s++;
-    if (!shell_env_set(sh, "PROMPT", *trim(s) ? s : "$P$G"))
+    if (!shell_env_set(sh, "PROMPT", *shell_trim(s) ? s : "$P$G"))
         shell_error(sh, "Out of environment space");
 }
 
@@ -159,7 +147,7 @@ static int arg_drive(struct shell *sh, const char *s)
 
 void shell_cmd_vol(struct shell *sh, char *args)
 {
-    int drive = arg_drive(sh, trim(args));
+    int drive = arg_drive(sh, shell_trim(args));
 
     if (drive < 0) {
         shell_error(sh, "Invalid drive specification");
@@ -171,7 +159,7 @@ void shell_cmd_vol(struct shell *sh, char *args)
 
 void shell_cmd_truename(struct shell *sh, char *args)
 {
-    char *s = trim(args), out[160];
+    char *s = shell_trim(args), out[160];
     int rc = shell_dos_truename(sh, *s ? s : ".", out, sizeof(out));
 
     if (rc < 0) {
@@ -216,7 +204,7 @@ static bool date_set(struct shell *sh, const char *s)
 void shell_cmd_date(struct shell *sh, char *args)
 {
     static const char days[] = "SunMonTueWedThuFriSat";
-    char *s = trim(args), line[SHELL_LINE_MAX];
+    char *s = shell_trim(args), line[SHELL_LINE_MAX];
     struct cpu_regs r = {.ax = 0x2A00};
 
     if (*s) {
@@ -229,9 +217,9 @@ void shell_cmd_date(struct shell *sh, char *args)
                  r.cx);
     for (;;) {
         shell_puts(sh, "Enter new date (mm-dd-yy): ");
-        if (!read_answer(sh, line) || !*trim(line))
+        if (!read_answer(sh, line) || !*shell_trim(line))
             return;
-        if (date_set(sh, trim(line)))
+        if (date_set(sh, shell_trim(line)))
             return;
         shell_puts(sh, "Invalid date\r\n");
     }
@@ -268,7 +256,7 @@ static bool time_set(struct shell *sh, const char *s)
 
 void shell_cmd_time(struct shell *sh, char *args)
 {
-    char *s = trim(args), line[SHELL_LINE_MAX];
+    char *s = shell_trim(args), line[SHELL_LINE_MAX];
     struct cpu_regs r = {.ax = 0x2C00};
     unsigned h;
 
@@ -283,9 +271,9 @@ void shell_cmd_time(struct shell *sh, char *args)
                  r.ch < 12 ? 'a' : 'p');
     for (;;) {
         shell_puts(sh, "Enter new time: ");
-        if (!read_answer(sh, line) || !*trim(line))
+        if (!read_answer(sh, line) || !*shell_trim(line))
             return;
-        if (time_set(sh, trim(line)))
+        if (time_set(sh, shell_trim(line)))
             return;
         shell_puts(sh, "Invalid time\r\n");
     }
@@ -293,7 +281,7 @@ void shell_cmd_time(struct shell *sh, char *args)
 
 void shell_cmd_exit(struct shell *sh, char *args)
 {
-    char *s = trim(args);
+    char *s = shell_trim(args);
 
     /* EXIT ends this COMMAND.COM; the primary shell's EXIT ends the session (hvdos
      * exits with ERRORLEVEL, or the number given, as later DOS shells take it). */
@@ -304,7 +292,7 @@ void shell_cmd_exit(struct shell *sh, char *args)
 
 void shell_cmd_chcp(struct shell *sh, char *args)
 {
-    char *s = trim(args);
+    char *s = shell_trim(args);
 
     if (!*s) {
         shell_puts(sh, "Active code page: 437\r\n");
@@ -316,7 +304,7 @@ void shell_cmd_chcp(struct shell *sh, char *args)
 
 static void on_off(struct shell *sh, char *args, const char *what, uint16_t get, uint16_t set)
 {
-    char *s = trim(args);
+    char *s = shell_trim(args);
     struct cpu_regs r = {.ax = get};
 
     if (!*s) {

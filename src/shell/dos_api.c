@@ -311,6 +311,40 @@ void shell_dos_set_vector(struct shell *sh, uint8_t vec, uint16_t seg, uint16_t 
     shell_dos(sh, &r);
 }
 
+int shell_dos_attr(struct shell *sh, const char *path)
+{
+    struct cpu_regs r = {.ax = 0x4300};
+    int rc;
+
+    put_path(sh, SHELL_PATH, path);
+    shell_regs_data(sh, &r, SHELL_PATH);
+    rc = shell_dos(sh, &r);
+    return rc < 0 ? rc : r.cx;
+}
+
+int shell_find_names(struct shell *sh, const char *pattern, uint8_t attr, char ***out)
+{
+    struct shell_found f;
+    char **names = NULL;
+    int n = 0, cap = 0;
+
+    for (int rc = shell_dos_find_first(sh, pattern, attr, &f); rc >= 0;
+         rc = shell_dos_find_next(sh, &f)) {
+        if ((attr & 0x10) && (!(f.attr & 0x10) || !strcmp(f.name, ".") || !strcmp(f.name, "..")))
+            continue;
+        if (n == cap) {
+            char **bigger = shell_alloc(sh, (size_t)(cap * 2 + 16) * sizeof(*bigger));
+            if (n)
+                memcpy(bigger, names, (size_t)n * sizeof(*names));
+            names = bigger;
+            cap = cap * 2 + 16;
+        }
+        names[n++] = shell_strdup(sh, f.name);
+    }
+    *out = names;
+    return n;
+}
+
 /* ---------------------------------------------------------------------------------
  * Output.
  */

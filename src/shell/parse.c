@@ -18,6 +18,17 @@ char *shell_skip_blanks(const char *s)
     return (char *)s;
 }
 
+char *shell_trim(char *s)
+{
+    size_t n;
+
+    s = shell_skip_blanks(s);
+    n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = 0;
+    return s;
+}
+
 void shell_split(struct shell *sh, const char *s, struct shell_args *a)
 {
     a->n = 0;

@@ -147,13 +147,8 @@ int shell_exec(struct shell *sh, const char *path, const char *tail)
 /* Whether a file (not a directory) exists at path. */
 static bool file_exists(struct shell *sh, const char *path)
 {
-    struct cpu_regs r = {.ax = 0x4300};
-    char p[128];
-
-    snprintf(p, sizeof(p), "%s", path);
-    mem_write(&sh->m->mem, shell_data(sh, SHELL_PATH), p, strlen(p) + 1);
-    shell_regs_data(sh, &r, SHELL_PATH);
-    return shell_dos(sh, &r) >= 0 && !(r.cx & 0x18);
+    int attr = shell_dos_attr(sh, path);
+    return attr >= 0 && !(attr & 0x18);
 }
 
 /* Looks for name (with COM, EXE, BAT tried in that order if it has no extension) in

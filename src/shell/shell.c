@@ -121,7 +121,6 @@ static void shell_plan_run(struct shell *sh)
     struct machine *m = sh->m;
     const struct shell_plan *p = &sh->set->plan;
     const struct machine_config *cfg = m->cfg;
-    struct cpu_regs r = {.ax = 0x4300};
     jmp_buf jb;
     int rc;
 
@@ -163,9 +162,8 @@ static void shell_plan_run(struct shell *sh)
         break;
     case SHELL_PLAN_PROMPT:
         /* C:\AUTOEXEC.BAT first, as at boot. */
-        mem_write(&m->mem, shell_data(sh, SHELL_PATH), "C:\\AUTOEXEC.BAT", 16);
-        shell_regs_data(sh, &r, SHELL_PATH);
-        if (shell_dos(sh, &r) >= 0 && !(r.cx & 0x18))
+        rc = shell_dos_attr(sh, "C:\\AUTOEXEC.BAT");
+        if (rc >= 0 && !(rc & 0x18))
             shell_once(sh, "C:\\AUTOEXEC.BAT");
         break;
     }

@@ -201,6 +201,11 @@ int shell_dos_find_first(struct shell *sh, const char *pattern, uint8_t attr,
                          struct shell_found *f);
 int shell_dos_find_next(struct shell *sh, struct shell_found *f);
 void shell_dos_set_vector(struct shell *sh, uint8_t vec, uint16_t seg, uint16_t off);
+/* The attributes of what path names (43h), or -(DOS error). */
+int shell_dos_attr(struct shell *sh, const char *path);
+/* The names a pattern matches, searched with attr (0: normal files; with 10h only the
+ * directories, . and .. left out), all found before any is used. */
+int shell_find_names(struct shell *sh, const char *pattern, uint8_t attr, char ***out);
 /* Forgets a handle the command opened (it was closed, or stays open on purpose). */
 void shell_handle_untrack(struct shell *sh, int h);
 void shell_handles_close_all(struct shell *sh);
@@ -248,6 +253,8 @@ bool shell_is_switch(const char *word);
 /* Replaces %VAR%, %0-%9 and %% in a batch line. */
 void shell_expand(struct shell *sh, const char *in, char *out, size_t max);
 char *shell_skip_blanks(const char *s);
+/* s without its leading and trailing blanks (trailing ones cut in place). */
+char *shell_trim(char *s);
 /* The command word at the start of a line: its length (up to a blank, a switch
  * character, '+', '=', ';', ',', a redirection, or after "CD.."-style dots). */
 size_t shell_command_len(const char *s);
