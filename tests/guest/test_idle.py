@@ -56,8 +56,12 @@ def ticks_on_time(style):
         if style == 't':  # int 1Ah 00h saw the count change at every tick
             t.check(TICKS - 2 <= v['events'] <= TICKS, 'int 1Ah 00h changes: %d' % v['events'])
         if style == 'c':  # int 21h 2Ch: 100 steps a second
+            # A napped loop wakes at each hundredth; on a host loaded with other jobs
+            # some wake-ups come over 10 ms late and skip a step (175 of 198 seen at a
+            # load of 12 on 2 cores), so the bound is three quarters: a nap that slept
+            # to the next tick instead would see about 18 steps a second.
             want = 100 * TICKS / BIOS_HZ
-            t.check(0.9 * want <= v['events'] <= want + 2, 'int 21h 2Ch steps: %d, not %.0f'
+            t.check(0.75 * want <= v['events'] <= want + 2, 'int 21h 2Ch steps: %d, not %.0f'
                     % (v['events'], want))
         if style == 'r':  # 138.6 retraces in 1.977 s at 70.09 Hz (as test_bios's bounds)
             t.check(100 <= v['events'] <= 141, '%d retraces' % v['events'])
