@@ -85,9 +85,8 @@ static const struct frontend_ops *choose_frontend(struct machine_config *cfg, st
     return &ui_headless_ops;
 }
 
-int main(int argc, char **argv)
+static int run(struct machine_config cfg)
 {
-    struct machine_config cfg;
     const struct frontend_ops *ui_ops;
     const struct cpu_ops *cpu;
     struct machine_timer timeout = {0};
@@ -98,13 +97,6 @@ int main(int argc, char **argv)
     char err[512], tail[64], note[160];
     bool keys_possible = false;
     int status;
-
-    switch (cli_parse(argc, argv, &cfg, err, sizeof(err))) {
-    case CLI_HELP: cli_usage(stdout); return 0;
-    case CLI_VERSION: printf("hvdos 0.1.0\n"); return 0;
-    case CLI_ERROR: fprintf(stderr, "hvdos: %s (see hvdos --help)\n", err); return EXIT_USAGE;
-    case CLI_RUN: break;
-    }
 
     cpu = cpu_select(cfg.cpu, err, sizeof(err), note, sizeof(note));
     if (!cpu) {
@@ -172,5 +164,25 @@ int main(int argc, char **argv)
     /* The window goes after the machine: its vCPU thread has ended by now. */
     machine_destroy(m);
     ui_ops->destroy(ui);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli cli;
+    char err[512];
+    int status = 0;
+
+    switch (cli_parse(&cli, argc, argv, err, sizeof(err))) {
+    case CLI_HELP: cli_usage(stdout); break;
+    case CLI_VERSION: printf("hvdos 0.1.0\n"); break;
+    case CLI_PRINT_CONFIG: cli_print_config(&cli, stdout); break;
+    case CLI_ERROR:
+        fprintf(stderr, "hvdos: %s\n", err);
+        status = EXIT_USAGE;
+        break;
+    case CLI_RUN: status = run(cli.cfg); break;
+    }
+    cli_free(&cli);
     return status;
 }

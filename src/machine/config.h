@@ -1,4 +1,5 @@
-/* What a run is asked to do, as parsed from the command line (src/cli/). */
+/* What a run is asked to do, as the configuration files and the command line say
+ * (src/cli/). */
 #ifndef HVDOS_CONFIG_H
 #define HVDOS_CONFIG_H
 
@@ -24,6 +25,7 @@
 #define CONFIG_SPEED_WINDOW   25000u
 #define CONFIG_SPEED_HEADLESS 200000u
 #define CONFIG_MAX_CMDS       32
+#define CONFIG_MAX_AUTOEXEC   64
 
 struct drive_config {
     char letter;      /* 'C'..'Z' */
@@ -60,7 +62,10 @@ struct machine_config {
     const char *commands[CONFIG_MAX_CMDS]; /* -c: command lines for the shell */
     int ncommands;
     bool shell_after; /* --shell: the prompt when the program or batch file ends */
-    bool demo;        /* --demo: the built-in demo (Z:\DEMO.COM) */
+    /* [autoexec]: command lines the shell runs first, whatever it runs then. */
+    const char *autoexec[CONFIG_MAX_AUTOEXEC];
+    int nautoexec;
+    bool demo; /* --demo: the built-in demo (Z:\DEMO.COM) */
     /* The demo's built-in image, with --demo. */
     const uint8_t *builtin_image;
     uint32_t builtin_size;

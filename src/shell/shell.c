@@ -124,6 +124,11 @@ static void shell_plan_run(struct shell *sh)
     jmp_buf jb;
     int rc;
 
+    /* The configuration's [autoexec] lines first, whatever comes next. */
+    for (int i = 0; i < cfg->nautoexec && !sh->exit_now; i++)
+        shell_once(sh, cfg->autoexec[i]);
+    if (sh->exit_now)
+        shell_exit(sh, sh->exit_code);
     switch (p->kind) {
     case SHELL_PLAN_PROGRAM:
         sh->abort = &jb;

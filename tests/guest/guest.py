@@ -92,11 +92,15 @@ class Test:
         cmd += list(options)
         cmd += [program] + list(args)
         p = subprocess.run(cmd, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           cwd=cwd or self.drive, timeout=timeout,
-                           env=dict(os.environ, **env) if env else None)
+                           cwd=cwd or self.drive, timeout=timeout, env=self.environ(env))
         return Result(p.returncode, p.stdout, p.stderr, self.drive)
 
-    def hvdos(self, *args, stdin=b'', options=(), timeout=120, progs=()):
+    def environ(self, env=None):
+        """hvdos's environment: no user configuration file unless the test gives
+        XDG_CONFIG_HOME (./hvdos.ini is the scratch directory's)."""
+        return dict(os.environ, **dict({'XDG_CONFIG_HOME': self.path('.no-config')}, **(env or {})))
+
+    def hvdos(self, *args, stdin=b'', options=(), timeout=120, progs=(), env=None):
         """Runs hvdos headless in drive C: with these arguments (no program copied:
         the prompt, -c, or a batch file), after copying the built programs named in
         progs to drive C: (under 8.3 names: STDIN_UP.COM)."""
@@ -107,7 +111,7 @@ class Test:
         cmd = [self.suite.hvdos, '--headless', '--cpu=' + self.suite.cpu] + list(options)
         cmd += list(args)
         p = subprocess.run(cmd, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           cwd=self.drive, timeout=timeout)
+                           cwd=self.drive, timeout=timeout, env=self.environ(env))
         return Result(p.returncode, p.stdout, p.stderr, self.drive)
 
     def shell(self, *commands, **kw):

@@ -1,16 +1,38 @@
 /* The command line parser. */
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "cli/cli.h"
 #include "log.h"
 #include "test.h"
 
+/* No configuration file reaches these tests: $XDG_CONFIG_HOME names nothing, and the
+ * current directory (./hvdos.ini) is an empty one of their own. */
+__attribute__((constructor)) static void test_cli_isolate(void)
+{
+    char dir[] = "/tmp/hvdos-test-cli-XXXXXX";
+
+    /* Removed at once: it stays the current directory, and no file can appear in it. */
+    if (mkdtemp(dir) && !chdir(dir))
+        (void)rmdir(dir);
+    setenv("XDG_CONFIG_HOME", "/nonexistent/hvdos-test", 1);
+}
+
+/* The last parse: cfg points into it until the next. */
+static struct cli last;
+
 static enum cli_action parse(struct machine_config *cfg, char **argv)
 {
     char err[256];
+    enum cli_action a;
     int argc = 0;
 
     while (argv[argc])
         argc++;
-    return cli_parse(argc, argv, cfg, err, sizeof(err));
+    cli_free(&last);
+    a = cli_parse(&last, argc, argv, err, sizeof(err));
+    *cfg = last.cfg;
+    return a;
 }
 
 TEST(test_cli_program_and_args_stop_option_parsing)
