@@ -7,6 +7,7 @@ import sys
 
 passed = failed = skipped = 0
 ran = {}
+real = {False: 0, True: 0}
 for d in sys.argv[1:]:
     log = os.path.join(d, 'meson-logs', 'testlog.json')
     if not os.path.exists(log):
@@ -26,9 +27,13 @@ for d in sys.argv[1:]:
         for backend in ('kvm', 'interp'):
             if backend in t.get('suite', []) or t['name'].endswith('_' + backend):
                 ran.setdefault(backend, set()).add(result)
+        if 'real' in t.get('suite', []):
+            real[result == 'SKIP'] += 1
 for backend in ('kvm', 'interp'):
     results = ran.get(backend, set())
     state = 'ran' if results - {'SKIP'} else 'skipped (cannot run here)' if results else 'no tests'
     print('CPU backend %s: %s' % (backend, state))
+# The real suite skips without the real DOS programs (meson option dosprogs_dir).
+print('real DOS programs: %d cases ran, %d skipped' % (real[False], real[True]))
 print('%d passed, %d failed, %d skipped' % (passed, failed, skipped))
 sys.exit(1 if failed else 0)

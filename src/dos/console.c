@@ -10,7 +10,8 @@
 #include "dos/dos.h"
 #include "dos/files.h"
 
-#define CTRL_Z 0x1A
+#define CTRL_Z  0x1A
+#define CON_EOF (-3) /* the end of a file behind standard input */
 
 static void con_host_write(struct machine *m, int fd, const uint8_t *buf, size_t len)
 {
@@ -98,7 +99,7 @@ static int con_key_char(struct machine *m, struct cpu_regs *r)
     return key & 0xFF;
 }
 
-/* One byte from a host stream or file behind standard input; CTRL_Z at its end. */
+/* One byte from a host stream or file behind standard input; CON_EOF at its end. */
 static int con_stream_char(struct machine *m, struct cpu_regs *r, int idx, bool wait)
 {
     struct dos_file *f = &m->dos->files[idx];
@@ -121,16 +122,17 @@ static int con_stream_char(struct machine *m, struct cpu_regs *r, int idx, bool 
         if (n == 1)
             mem_wr32(&m->mem, sft + SFT_POS, pos + 1);
     }
-    return n == 1 ? c : CTRL_Z;
+    return n == 1 ? c : CON_EOF;
 }
 
-/* One character from standard input; wait=false returns -2 instead of waiting. */
-static int dos_stdin_char(struct machine *m, struct cpu_regs *r, bool wait)
+/* One character from standard input; wait=false returns -2 instead of waiting;
+ * CON_EOF at the end of a file. */
+static int con_stdin_char(struct machine *m, struct cpu_regs *r, bool wait)
 {
     int idx = dos_handle_to_sft(m, 0);
 
     if (idx < 0)
-        return CTRL_Z;
+        return CON_EOF;
     switch (dos_file_reads_keyboard(&m->dos->files[idx]) ? DOS_FILE_CON : m->dos->files[idx].kind) {
     case DOS_FILE_CON:
         if (!wait) {
@@ -140,8 +142,16 @@ static int dos_stdin_char(struct machine *m, struct cpu_regs *r, bool wait)
         }
         return con_key_char(m, r);
     case DOS_FILE_HOST: return con_stream_char(m, r, idx, wait);
-    default: return CTRL_Z;
+    default: return CON_EOF;
     }
+}
+
+/* The same as DOS's character functions see it: ^Z at the end of a file. */
+static int dos_stdin_char(struct machine *m, struct cpu_regs *r, bool wait)
+{
+    int c = con_stdin_char(m, r, wait);
+
+    return c == CON_EOF ? CTRL_Z : c;
 }
 
 int dos_stdin_read_char(struct machine *m, struct cpu_regs *r)
@@ -177,6 +187,19 @@ bool dos_stdin_ready(struct machine *m)
     return false;
 }
 
+/* Echoes a character of a line being read as DOS's BUFOUT does: a control character
+ * other than a tab (and ^T, ^U, which code page 437 shows as symbols) as ^ and its
+ * letter. */
+static void con_echo(struct machine *m, uint8_t c)
+{
+    char out[2] = {'^', (char)(c | 0x40)};
+
+    if (c < 0x20 && c != '\t' && c != 0x14 && c != 0x15)
+        dos_stdout_write(m, out, 2);
+    else
+        dos_stdout_write(m, (const char *)&c, 1);
+}
+
 /* The DOS line editor over a character source. Returns 1 when the line is complete
  * (in con->line, con->len), 0 when the guest waits, -1 when a ^C typed at the
  * console ended it (the ^C sequence has started: the caller leaves the registers
@@ -193,7 +216,20 @@ static int con_edit_line(struct machine *m, struct cpu_regs *r, size_t max, bool
         con->len = 0;
     }
     for (;;) {
-        int c = from_kbd ? con_key_char(m, r) : dos_stdin_read_char(m, r);
+        int c = from_kbd ? con_key_char(m, r) : con_stdin_char(m, r, true);
+        if (c == CON_EOF) {
+            /* At the end of a file DOS's console input gives ^Z, which its line
+             * editor stores like any character, until the line is full, and then
+             * waits for a CR forever. The line ends with one ^Z instead: what the
+             * program sees of it is what DOS would give. */
+            if (con->len + 1 < max) {
+                con->line[con->len++] = CTRL_Z;
+                con_echo(m, CTRL_Z);
+            }
+            con->last_cr = false;
+            con->editing = false;
+            return 1;
+        }
         if (c < 0)
             return 0;
         if (c == 0) {
@@ -214,23 +250,23 @@ static int con_edit_line(struct machine *m, struct cpu_regs *r, size_t max, bool
             continue; /* the LF of a CR LF pair from a file */
         }
         con->last_cr = c == '\r';
-        if (c == '\r' || c == '\n' || (c == CTRL_Z && !from_kbd && !con->len)) {
-            if (c == CTRL_Z)
-                con->line[con->len++] = CTRL_Z;
+        /* A ^Z read from a file is a character of the line, as in DOS (a line of
+         * ^Z ends EDLIN's insert mode); only CR (or a Unix text's LF) ends it. */
+        if (c == '\r' || c == '\n') {
             con->editing = false;
             return 1;
         }
         if (c == 8 || c == 0x7F) {
             if (con->len) {
-                con->len--;
-                dos_stdout_write(m, "\b \b", 3);
+                uint8_t gone = con->line[--con->len];
+                bool caret = gone < 0x20 && gone != '\t' && gone != 0x14 && gone != 0x15;
+                dos_stdout_write(m, "\b \b\b \b", caret ? 6 : 3);
             }
             continue;
         }
         if (con->len + 1 < max) {
-            char ch = (char)c;
             con->line[con->len++] = (uint8_t)c;
-            dos_stdout_write(m, &ch, 1);
+            con_echo(m, (uint8_t)c);
         }
     }
 }

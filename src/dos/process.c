@@ -8,12 +8,16 @@
  * the child ends, the parent gets its registers back from that frame and goes on
  * after its INT 21h with CF clear, whatever ran in between. */
 #include <ctype.h>
+#include <dirent.h>
+#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -79,9 +83,12 @@ const char *dos_exe_check(const uint8_t *img, size_t size, struct dos_exe_info *
     x->pages = cp;
     if (x->header < 0x1C || x->header > total)
         return "its EXE header has an impossible size";
-    if (total > size)
+    /* DOS reads the load module with one read and takes what comes: a file short by
+     * less than a page (linkers of the time rounded the last page's count, as MS-DOS
+     * 2.0's SORT.EXE has it) loads what is there. */
+    if (total > size && (total - size >= 512 || size < x->header))
         return "it is truncated (the EXE header claims more bytes than the file has)";
-    x->image = total - x->header;
+    x->image = (total > size ? (uint32_t)size : total) - x->header;
     x->nrelocs = crlc;
     x->relocs = lfarlc;
     if ((uint32_t)lfarlc + crlc * 4u > size)
@@ -432,15 +439,89 @@ int dos_load_image(struct machine *m, const uint8_t *img, size_t size, bool is_e
     return dos_load_image_err(m, img, size, is_exe_name, name, env, parent, r, why, whylen, NULL);
 }
 
-int dos_boot_program(struct machine *m, const char *host, char *dospath, size_t max,
+/* One name in a host directory as DOS would find it: as given, else the entry that
+ * matches it case-insensitively. Appends it to path (of max bytes). */
+static bool host_find_entry(char *path, size_t max, size_t len, const char *name)
+{
+    struct stat st;
+    struct dirent *de;
+    DIR *dir;
+    bool found = false;
+
+    if ((size_t)snprintf(path + len, max - len, "%s", name) >= max - len)
+        return false;
+    if (!stat(path, &st))
+        return true;
+    path[len] = 0;
+    dir = opendir(len ? path : ".");
+    if (!dir)
+        return false;
+    while (!found && (de = readdir(dir)))
+        if (!strcasecmp(de->d_name, name) &&
+            (size_t)snprintf(path + len, max - len, "%s", de->d_name) < max - len)
+            found = true;
+    closedir(dir);
+    if (!found)
+        path[len] = 0;
+    return found;
+}
+
+/* PROGRAM as DOS finds a program (MS-DOS makes new files' names lower case here, DOS
+ * users type them in upper): each part of the host path case-insensitively, and a
+ * last part without an extension with .COM, .EXE, .BAT tried in that order. Fills out
+ * with the host path found, or with PROGRAM as given when nothing is found. */
+static void dos_find_program(const char *program, char *out, size_t max)
+{
+    static const char *const exts[] = {".COM", ".EXE", ".BAT"};
+    char part[256];
+    const char *s = program, *slash;
+    size_t len = 0, n;
+
+    if (!access(program, F_OK) || strlen(program) >= max) {
+        snprintf(out, max, "%s", program);
+        return;
+    }
+    out[0] = 0;
+    if (*s == '/') {
+        out[len++] = '/';
+        out[len] = 0;
+        s++;
+    }
+    for (; (slash = strchr(s, '/')); s = slash + 1) {
+        n = (size_t)(slash - s);
+        if (n >= sizeof(part))
+            goto as_given;
+        memcpy(part, s, n);
+        part[n] = 0;
+        if (!n || !host_find_entry(out, max - 1, len, part))
+            goto as_given;
+        len = strlen(out);
+        out[len++] = '/';
+        out[len] = 0;
+    }
+    if (host_find_entry(out, max, len, s))
+        return;
+    if (!strchr(s, '.') && strlen(s) + 4 < sizeof(part))
+        for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+            snprintf(part, sizeof(part), "%s%s", s, exts[i]);
+            if (host_find_entry(out, max, len, part))
+                return;
+        }
+as_given:
+    snprintf(out, max, "%s", program);
+}
+
+int dos_boot_program(struct machine *m, const char *program, char *dospath, size_t max,
                      struct dos_load_error *e)
 {
     struct dos_exe_info x;
     uint8_t *img = NULL;
     size_t size;
     const char *dot, *bad = NULL;
+    char host[PATH_MAX];
 
     e->status = 0;
+    dos_find_program(program, host, sizeof(host));
     if (dos_program_path(m, host, dospath, max, e))
         return -1;
     dot = strrchr(dospath, '.');

@@ -185,7 +185,8 @@ def dump_screen_shows_dos_output_when_stdout_is_the_console(t):
 
 
 def bad_program(t, name, data, why):
-    t.write(name, data)
+    if data is not None:
+        t.write(name, data)
     r = t.run(name, copy=False)
     t.eq(r.status, 4, 'exit status for %s' % why)
     lines = r.stderr.decode().strip().split('\n')
@@ -194,11 +195,55 @@ def bad_program(t, name, data, why):
     t.eq(r.stdout, b'', 'no output')
 
 
+def exe_claiming(exe, extra):
+    """The .EXE with a header that declares `extra` bytes more than the file holds."""
+    cblp, cp = struct.unpack_from('<HH', exe, 2)
+    total = cp * 512 - (512 - cblp if cblp else 0) + extra
+    out = bytearray(exe)
+    struct.pack_into('<HH', out, 2, total % 512, (total + 511) // 512)
+    return bytes(out)
+
+
 @s.test
 def truncated_exe_is_refused(t):
     exe = open(t.prog('exe_reloc.exe'), 'rb').read()
-    bad_program(t, 'TRUNC.EXE', exe[:len(exe) // 2], 'a truncated EXE')
+    bad_program(t, 'TRUNC.EXE', exe_claiming(exe, 512), 'an EXE short by a page')
     bad_program(t, 'HDR.EXE', exe[:20], 'a truncated EXE header')
+    hdr = struct.unpack_from('<H', exe, 8)[0] * 16
+    bad_program(t, 'HDR2.EXE', exe[:hdr - 2], 'an EXE cut inside its header')
+
+
+@s.test
+def program_is_found_as_dos_finds_it(t):
+    """PROGRAM not found as given is looked up case-insensitively (DOS programs create
+    lower-case host files), and without an extension as .COM, then .EXE, then .BAT."""
+    hello = open(t.prog('hello.com'), 'rb').read()
+    exe = open(t.prog('exe_reloc.exe'), 'rb').read()
+    t.write('hello.com', hello)
+    t.write('Sub/tool.exe', exe)
+    t.write('both.exe', exe)
+    t.write('BOTH.COM', hello)
+    t.write('job.bat', '@echo from the batch file\r\n')
+    for name in ('HELLO.COM', 'Hello.Com', 'hello', 'HELLO', 'BOTH', 'both'):
+        t.ok(t.run(name, copy=False), b'Hello, world!\r\n')
+    for name in ('SUB/TOOL.EXE', 'sub/TOOL', os.path.join(t.drive, 'SUB', 'Tool')):
+        r = t.run(name, copy=False)
+        t.ok(r)
+        t.check(r.stdout.startswith(b'EXE data segment reached'), '%s ran: %r' % (name, r))
+    t.ok(t.run('JOB', copy=False), b'from the batch file\r\n')
+    bad_program(t, 'NOTHERE', None, 'a program that is not there')
+    bad_program(t, 'SUB/NONE.COM', None, 'a program that is not there')
+
+
+@s.test
+def exe_short_by_less_than_a_page_loads(t):
+    """MS-DOS 2.0's SORT.EXE declares 2 bytes more than it has; DOS loads what is there."""
+    exe = open(t.prog('exe_reloc.exe'), 'rb').read()
+    want = t.run('exe_reloc.exe')
+    t.ok(want)
+    for extra in (2, 511):
+        t.write('SHORT.EXE', exe_claiming(exe, extra))
+        t.ok(t.run('SHORT.EXE', copy=False), want.stdout)
 
 
 @s.test

@@ -420,11 +420,10 @@ int main(void)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
     const char *dir = getenv("HVDOS_CPUTESTS");
-    if (!dir || !*dir)
-        dir = "/work/shared/cputests/80286-real";
-    DIR *dd = opendir(dir);
+    DIR *dd = dir && *dir ? opendir(dir) : NULL;
     if (!dd) {
-        printf("SKIP: CPU test vectors not found at %s (set HVDOS_CPUTESTS)\n", dir);
+        printf("SKIP: CPU test vectors not found at %s (meson option cputests_dir)\n",
+               dir ? dir : "(HVDOS_CPUTESTS unset)");
         return 77;
     }
     if (load_meta(dir) < 0) {

@@ -238,7 +238,11 @@ TEST(test_exe_header_checks)
 
     make_exe(exe, 0);
     EXPECT(dos_exe_check(exe, 64, &x) == NULL);
-    EXPECT(dos_exe_check(exe, 63, &x) != NULL); /* truncated */
+    EXPECT(dos_exe_check(exe, 62, &x) == NULL); /* short by less than a page: loads */
+    EXPECT_EQ(x.image, 62u - 32u);
+    exe[4] = 2; /* short by a page: truncated */
+    EXPECT(dos_exe_check(exe, 64, &x) != NULL);
+    make_exe(exe, 0);
     EXPECT(dos_exe_check(exe, 20, &x) != NULL); /* header cut */
     exe[8] = 9;                                 /* header larger than the file */
     EXPECT(dos_exe_check(exe, 64, &x) != NULL);
@@ -246,8 +250,8 @@ TEST(test_exe_header_checks)
     exe[6] = 200; /* relocation table past the end */
     EXPECT(dos_exe_check(exe, 64, &x) != NULL);
     make_exe(exe, 0);
-    exe[2] = 0xFF; /* impossible last-page count */
-    exe[3] = 0x01;
+    exe[2] = 0x00; /* impossible last-page count (512) */
+    exe[3] = 0x02;
     EXPECT(dos_exe_check(exe, 64, &x) != NULL);
     /* Too much memory, an empty file, a text file with an .EXE name. */
     make_exe(exe, 0xF000);
