@@ -27,7 +27,8 @@ for d in sys.argv[1:]:
         for backend in ('kvm', 'interp'):
             if backend in t.get('suite', []) or t['name'].endswith('_' + backend):
                 ran.setdefault(backend, set()).add(result)
-        if 'real' in t.get('suite', []):
+        # meson names a test "project:suite+suite / name"
+        if 'real' in t['name'].split(' / ')[0].split(':')[-1].split('+'):
             real[result == 'SKIP'] += 1
 for backend in ('kvm', 'interp'):
     results = ran.get(backend, set())
