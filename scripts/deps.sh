@@ -2,7 +2,7 @@
 # test.sh). Usage: deps_install build|test
 deps_install() {
     local want=(gcc meson ninja-build nasm pkg-config python3 libsdl2-dev libsdl2-ttf-dev
-                libpng-dev libinih-dev)
+                libpng-dev libinih-dev libtermkey-dev)
     if [ "$1" = test ]; then
         want+=(clang bcc elks-libc zlib1g-dev xvfb xauth evilwm)
     fi

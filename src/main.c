@@ -150,7 +150,7 @@ static int run(struct machine_config cfg)
     sigaction(SIGHUP, &sa, NULL);
     sigaction(SIGQUIT, &sa, NULL);
     if (cfg.headless && isatty(STDIN_FILENO) &&
-        keys_term_start(m, STDIN_FILENO, &term, err, sizeof(err))) {
+        keys_term_start(m, STDIN_FILENO, NULL, &term, err, sizeof(err))) {
         fprintf(stderr, "hvdos: %s; keys cannot be typed\n", err);
         m->bios->keyboard_closed = !cfg.keys;
     }

@@ -4,6 +4,7 @@
 #ifndef HVDOS_KEYS_H
 #define HVDOS_KEYS_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -51,19 +52,51 @@ void keys_script_stop(struct machine *m);
 
 /* The terminal as a keyboard: puts the terminal on fd into raw-ish modes (see
  * README: Ctrl+C still ends hvdos) and types what is typed there into the keyboard
- * controller from a reader thread. Returns 0, or -1 with a reason in err. */
+ * controller from a reader thread. A frontend that draws on the terminal passes hooks
+ * (else NULL). Returns 0, or -1 with a reason in err. */
+struct input_event;
+struct keys_term_hooks {
+    /* Reader thread: a mouse report at a terminal cell (0-based) with the buttons
+     * (INPUT_MOUSE_*) held after it; fills *ev and returns true to send it. */
+    bool (*mouse)(void *ctx, int line, int col, unsigned buttons, struct input_event *ev);
+    void *ctx;
+    /* Written to the terminal before it is handed back on SIGTSTP (the normal screen). */
+    const char *leave;
+    size_t leave_len;
+    /* Counted up on SIGCONT once the modes are raw again: the frontend redraws. */
+    _Atomic unsigned *resumed;
+};
 struct keys_term;
-int keys_term_start(struct machine *m, int fd, struct keys_term **out, char *err, size_t errlen);
+int keys_term_start(struct machine *m, int fd, const struct keys_term_hooks *hooks,
+                    struct keys_term **out, char *err, size_t errlen);
 /* Ends the reader and puts the terminal's modes back (NULL: nothing to do). Call once
  * the machine has stopped running. */
 void keys_term_stop(struct keys_term *t);
 
-/* Terminal input to scancodes: one key's make and break codes (with the modifiers it
- * needs) from the start of `in`. Returns the bytes used; 0 when `in` starts with a
- * sequence that is not complete yet, unless `flush` says no more is coming (a lone
- * Esc). A sequence that is no key is used with *nout = 0. */
+/* Terminal input to scancodes, parsed by libtermkey for the terminal type `term`
+ * ($TERM; NULL: xterm's forms): bytes are pushed in, keys come out, each as one key's
+ * make and break codes with the modifiers it needs, or a mouse report. */
 #define KEYS_TERM_MAX_CODES 24
-size_t keys_term_decode(const uint8_t *in, size_t len, bool flush, uint8_t out[KEYS_TERM_MAX_CODES],
-                        size_t *nout);
+struct keys_term_decoder;
+struct keys_term_input {
+    uint8_t codes[KEYS_TERM_MAX_CODES];
+    size_t ncodes; /* 0 (and not a mouse report): a sequence that is no key */
+    bool mouse;
+    int line, col;   /* the mouse report's cell, 0-based */
+    uint8_t buttons; /* INPUT_MOUSE_* held after the report */
+};
+enum keys_term_result {
+    KEYS_TERM_NONE,  /* nothing waiting */
+    KEYS_TERM_AGAIN, /* a sequence not complete yet: more bytes, or `force` after the Esc time */
+    KEYS_TERM_KEY,   /* *in holds a key or a mouse report */
+};
+struct keys_term_decoder *keys_term_decoder_new(const char *term);
+void keys_term_decoder_free(struct keys_term_decoder *d);
+/* Returns how many bytes were taken (the decoder holds up to 256 not yet read). */
+size_t keys_term_decoder_push(struct keys_term_decoder *d, const uint8_t *in, size_t len);
+size_t keys_term_decoder_room(const struct keys_term_decoder *d);
+/* The next key; `force`: what waits is taken as it is (a lone Esc is the Esc key). */
+enum keys_term_result keys_term_decoder_next(struct keys_term_decoder *d, bool force,
+                                             struct keys_term_input *in);
 
 #endif

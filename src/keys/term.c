@@ -1,6 +1,7 @@
-/* The terminal as a keyboard (headless, stdin a terminal): raw-ish terminal modes, a
- * reader thread that turns bytes and escape sequences into set-1 scancodes for the
- * keyboard controller through the machine's input ring, and the modes put back. */
+/* The terminal as a keyboard (and, for the terminal frontend, a mouse): raw-ish
+ * terminal modes, a reader thread that lets libtermkey parse what the terminal sends
+ * and turns its keys into set-1 scancodes for the keyboard controller (and its mouse
+ * reports into mouse events) through the machine's input ring, and the modes put back. */
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <termkey.h>
 #include <unistd.h>
 
 #include "bios/bios.h"
@@ -20,40 +22,84 @@
 #define TERM_GAP_MS   8  /* between keys typed in a burst (a paste) */
 #define TERM_RETRY_MS 20 /* the BIOS buffer is filling: look again */
 #define TERM_BUFFERED 8  /* keys in the BIOS buffer before typing holds back */
-#define TERM_MAX_SEQ  32 /* a longer escape sequence is garbage */
 
-struct keys_term {
-    struct machine *m;
-    int fd;
-    struct termios saved;
-    pthread_t thread;
-    bool running;
-    int stop[2];                /* a pipe: written to end the reader thread */
-    _Atomic unsigned bios_keys; /* keys in the BIOS buffer, as the vCPU thread last saw */
+/* --- Keys: libtermkey's to scancodes ------------------------------------------- */
+
+struct keys_term_decoder {
+    TermKey *tk;
+    uint8_t buttons; /* mouse buttons held, as the reports said */
 };
 
-/* The terminal whose modes a signal handler puts back. A handler has no argument, so
- * this is the process's (one terminal), not the machine's, state. */
-static struct keys_term *volatile term_signal_owner;
+/* What libtermkey may take from terminfo. Not the mouse: xterm's entry says kmous=\E[<,
+ * which libtermkey 0.22 would read as the start of an old-style (X10) report and so
+ * break every SGR (1006) report; its CSI driver parses both forms. Not F13 and up:
+ * xterm's entry calls Shift+F1 "F13" and so on; the CSI driver reads the same sequences
+ * as F1-F12 with xterm's modifiers, which is what a PC keyboard has. */
+static const char *term_terminfo_filter(const char *name, const char *value, void *data)
+{
+    (void)data;
+    if (!strcmp(name, "key_mouse"))
+        return NULL;
+    if (!strncmp(name, "key_f", 5) && atoi(name + 5) > 12)
+        return NULL;
+    return value;
+}
+
+struct keys_term_decoder *keys_term_decoder_new(const char *term)
+{
+    struct keys_term_decoder *d = calloc(1, sizeof(*d));
+
+    if (!d)
+        return NULL;
+    /* Abstract: hvdos sets the terminal's modes itself (see term_raw) and feeds the
+     * bytes it reads; no keypad-transmit mode is asked for, so the terminal sends the
+     * cursor keys' normal-mode (CSI) forms. */
+    d->tk = termkey_new_abstract(term && *term ? term : "xterm",
+                                 TERMKEY_FLAG_UTF8 | TERMKEY_FLAG_NOTERMIOS | TERMKEY_FLAG_NOSTART);
+    if (!d->tk) {
+        free(d);
+        return NULL;
+    }
+    termkey_hook_terminfo_getstr(d->tk, term_terminfo_filter, NULL);
+    termkey_set_waittime(d->tk, TERM_ESC_MS);
+    if (!termkey_start(d->tk)) {
+        keys_term_decoder_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+void keys_term_decoder_free(struct keys_term_decoder *d)
+{
+    if (!d)
+        return;
+    termkey_destroy(d->tk);
+    free(d);
+}
+
+size_t keys_term_decoder_push(struct keys_term_decoder *d, const uint8_t *in, size_t len)
+{
+    return termkey_push_bytes(d->tk, (const char *)in, len);
+}
+
+size_t keys_term_decoder_room(const struct keys_term_decoder *d)
+{
+    return termkey_get_buffer_remaining(d->tk);
+}
 
 static const uint16_t term_mod_keys[3] = {0x2A, 0x1D, 0x38}; /* Shift, Ctrl, Alt */
 
-struct term_out {
-    uint8_t *codes;
-    size_t n;
-};
-
-static void term_code(struct term_out *o, uint16_t key, bool release)
+static void term_code(struct keys_term_input *o, uint16_t key, bool release)
 {
-    if (o->n + 2 > KEYS_TERM_MAX_CODES)
+    if (o->ncodes + 2 > KEYS_TERM_MAX_CODES)
         return;
     if (key & KEYS_EXT)
-        o->codes[o->n++] = 0xE0;
-    o->codes[o->n++] = (uint8_t)((key & 0x7F) | (release ? 0x80 : 0));
+        o->codes[o->ncodes++] = 0xE0;
+    o->codes[o->ncodes++] = (uint8_t)((key & 0x7F) | (release ? 0x80 : 0));
 }
 
 /* A key pressed and released inside the modifiers it needs. */
-static void term_tap(struct term_out *o, uint16_t key, unsigned mods)
+static void term_tap(struct keys_term_input *o, uint16_t key, unsigned mods)
 {
     for (int i = 0; i < 3; i++)
         if (mods & (1u << i))
@@ -67,7 +113,7 @@ static void term_tap(struct term_out *o, uint16_t key, unsigned mods)
 
 /* A character CP437 has beyond ASCII: Alt held, its code on the keypad, as DOS users
  * type it (no leading zeros: Alt+0nnn is another code page on DOS 6). */
-static void term_alt_keypad(struct term_out *o, unsigned c)
+static void term_alt_keypad(struct keys_term_input *o, unsigned c)
 {
     static const uint8_t keypad[10] = {0x52, 0x4F, 0x50, 0x51, 0x4B, 0x4C, 0x4D, 0x47, 0x48, 0x49};
 
@@ -81,264 +127,207 @@ static void term_alt_keypad(struct term_out *o, unsigned c)
     term_code(o, 0x38, true);
 }
 
-/* One ASCII byte (not Esc) as a key with extra modifiers (Alt from an Esc prefix). */
-static void term_ascii(struct term_out *o, uint8_t c, unsigned mods)
+/* libtermkey's modifiers as ours; xterm's Meta (8) is Alt too. */
+static unsigned term_mods(int m)
+{
+    return (m & TERMKEY_KEYMOD_SHIFT ? KEYS_MOD_SHIFT : 0u) |
+           (m & TERMKEY_KEYMOD_CTRL ? KEYS_MOD_CTRL : 0u) |
+           (m & (TERMKEY_KEYMOD_ALT | 8) ? KEYS_MOD_ALT : 0u);
+}
+
+/* A character. libtermkey reports a control character as Ctrl + the character it is
+ * on the keyboard (Ctrl+A is 'a', 1Ch is '\\', 1Fh is '_') and NUL as Ctrl+Space. */
+static void term_char(struct keys_term_input *o, long cp, unsigned mods)
 {
     uint16_t key;
-    unsigned cmods = 0;
+    unsigned cmods;
 
-    switch (c) {
-    case 0x00:
-        key = 0x03;
-        cmods = KEYS_MOD_CTRL;
-        break; /* Ctrl+2 (Ctrl+@) */
-    case 0x08:
-        key = 0x23;
-        cmods = KEYS_MOD_CTRL;
-        break; /* Ctrl+H; Backspace is 7Fh */
-    case 0x0A:
-        key = 0x24;
-        cmods = KEYS_MOD_CTRL;
-        break; /* Ctrl+J; Enter is 0Dh */
-    case 0x1C:
-        key = 0x2B;
-        cmods = KEYS_MOD_CTRL;
-        break; /* Ctrl+\ */
-    case 0x1D:
-        key = 0x1B;
-        cmods = KEYS_MOD_CTRL;
-        break; /* Ctrl+] */
-    case 0x1E:
-        key = 0x07;
-        cmods = KEYS_MOD_CTRL;
-        break; /* Ctrl+6 (Ctrl+^) */
-    case 0x1F:
-        key = 0x0C;
-        cmods = KEYS_MOD_CTRL;
-        break; /* Ctrl+- (Ctrl+_) */
-    default:
-        if (!keys_from_char(c, &key, &cmods))
+    if (cp >= 0x80) {
+        if (cp > 0xFFFF)
             return;
+        for (unsigned c = 0x80; c < 256; c++)
+            if (cp437_to_unicode((uint8_t)c) == cp) {
+                term_alt_keypad(o, c);
+                return;
+            }
+        return; /* not in code page 437: no key types it */
     }
+    if ((mods & KEYS_MOD_CTRL) && (cp == ' ' || cp == '@'))
+        cp = '2'; /* NUL: Ctrl+2, as a PC types it (Ctrl+Space is no character there) */
+    else if ((mods & KEYS_MOD_CTRL) && cp == '^')
+        cp = '6';
+    else if ((mods & KEYS_MOD_CTRL) && cp == '_')
+        cp = '-';
+    if (!keys_from_char((uint8_t)cp, &key, &cmods))
+        return;
+    if (mods & KEYS_MOD_CTRL)
+        cmods &= ~(unsigned)KEYS_MOD_SHIFT; /* a control character has no shifted form */
     term_tap(o, key, mods | cmods);
 }
 
-/* Modifiers from an xterm parameter: 1 + Shift 1, Alt 2, Ctrl 4, Meta 8 (as Alt). */
-static unsigned term_mods(unsigned p)
+static uint16_t term_sym_key(TermKeySym sym)
 {
-    unsigned b = p > 1 ? p - 1 : 0, mods = 0;
-
-    if (b & 1)
-        mods |= KEYS_MOD_SHIFT;
-    if (b & 10)
-        mods |= KEYS_MOD_ALT;
-    if (b & 4)
-        mods |= KEYS_MOD_CTRL;
-    return mods;
-}
-
-/* The key a letter ends a CSI or SS3 sequence with: arrows, Home/End, F1-F4, the
- * keypad's 5. 0 if none. */
-static uint16_t term_final_key(uint8_t f)
-{
-    switch (f) {
-    case 'A': return KEYS_EXT | 0x48;
-    case 'B': return KEYS_EXT | 0x50;
-    case 'C': return KEYS_EXT | 0x4D;
-    case 'D': return KEYS_EXT | 0x4B;
-    case 'H': return KEYS_EXT | 0x47;
-    case 'F': return KEYS_EXT | 0x4F;
-    case 'E':
-    case 'G': return 0x4C;
-    case 'M': return KEYS_EXT | 0x1C; /* keypad Enter (SS3) */
-    case 'P': return 0x3B;
-    case 'Q': return 0x3C;
-    case 'R': return 0x3D;
-    case 'S': return 0x3E;
+    switch (sym) {
+    case TERMKEY_SYM_BACKSPACE:
+    case TERMKEY_SYM_DEL: return 0x0E; /* DEL is what the Backspace key sends */
+    case TERMKEY_SYM_TAB: return 0x0F;
+    case TERMKEY_SYM_ENTER: return 0x1C;
+    case TERMKEY_SYM_ESCAPE: return 0x01;
+    case TERMKEY_SYM_SPACE: return 0x39;
+    case TERMKEY_SYM_UP: return KEYS_EXT | 0x48;
+    case TERMKEY_SYM_DOWN: return KEYS_EXT | 0x50;
+    case TERMKEY_SYM_LEFT: return KEYS_EXT | 0x4B;
+    case TERMKEY_SYM_RIGHT: return KEYS_EXT | 0x4D;
+    case TERMKEY_SYM_BEGIN: return 0x4C; /* the keypad's 5 */
+    case TERMKEY_SYM_FIND:               /* the vt220's keypad has Find and Select where a PC has */
+    case TERMKEY_SYM_HOME: return KEYS_EXT | 0x47; /* Home and End */
+    case TERMKEY_SYM_SELECT:
+    case TERMKEY_SYM_END: return KEYS_EXT | 0x4F;
+    case TERMKEY_SYM_INSERT: return KEYS_EXT | 0x52;
+    case TERMKEY_SYM_DELETE: return KEYS_EXT | 0x53;
+    case TERMKEY_SYM_PAGEUP: return KEYS_EXT | 0x49;
+    case TERMKEY_SYM_PAGEDOWN: return KEYS_EXT | 0x51;
+    case TERMKEY_SYM_KP0: return 0x52;
+    case TERMKEY_SYM_KP1: return 0x4F;
+    case TERMKEY_SYM_KP2: return 0x50;
+    case TERMKEY_SYM_KP3: return 0x51;
+    case TERMKEY_SYM_KP4: return 0x4B;
+    case TERMKEY_SYM_KP5: return 0x4C;
+    case TERMKEY_SYM_KP6: return 0x4D;
+    case TERMKEY_SYM_KP7: return 0x47;
+    case TERMKEY_SYM_KP8: return 0x48;
+    case TERMKEY_SYM_KP9: return 0x49;
+    case TERMKEY_SYM_KPENTER: return KEYS_EXT | 0x1C;
+    case TERMKEY_SYM_KPPLUS: return 0x4E;
+    case TERMKEY_SYM_KPMINUS: return 0x4A;
+    case TERMKEY_SYM_KPMULT: return 0x37;
+    case TERMKEY_SYM_KPDIV: return KEYS_EXT | 0x35;
+    case TERMKEY_SYM_KPCOMMA:
+    case TERMKEY_SYM_KPPERIOD: return 0x53;
     default: return 0;
     }
 }
 
-/* The key of a vt220 "CSI n ~" sequence. */
-static uint16_t term_tilde_key(unsigned n)
-{
-    static const uint16_t fkeys[] = {
-        [11] = 0x3B, [12] = 0x3C, [13] = 0x3D, [14] = 0x3E, [15] = 0x3F, [17] = 0x40,
-        [18] = 0x41, [19] = 0x42, [20] = 0x43, [21] = 0x44, [23] = 0x57, [24] = 0x58,
-    };
+static const uint16_t term_fkeys[12] = {0x3B, 0x3C, 0x3D, 0x3E, 0x3F, 0x40,
+                                        0x41, 0x42, 0x43, 0x44, 0x57, 0x58};
 
+/* The key of a vt220 "CSI n ~" number (rxvt ends the same numbers with ^ for Ctrl, $
+ * for Shift and @ for both; libtermkey leaves those to its caller). */
+static uint16_t term_tilde_key(long n)
+{
     switch (n) {
     case 1:
-    case 7: return KEYS_EXT | 0x47; /* Home */
-    case 2: return KEYS_EXT | 0x52; /* Ins */
-    case 3: return KEYS_EXT | 0x53; /* Del */
+    case 7: return KEYS_EXT | 0x47;
+    case 2: return KEYS_EXT | 0x52;
+    case 3: return KEYS_EXT | 0x53;
     case 4:
-    case 8: return KEYS_EXT | 0x4F; /* End */
-    case 5: return KEYS_EXT | 0x49; /* PgUp */
-    case 6: return KEYS_EXT | 0x51; /* PgDn */
-    default: return n < sizeof(fkeys) / sizeof(fkeys[0]) ? fkeys[n] : 0;
+    case 8: return KEYS_EXT | 0x4F;
+    case 5: return KEYS_EXT | 0x49;
+    case 6: return KEYS_EXT | 0x51;
+    case 11 ... 15: return term_fkeys[n - 11];
+    case 17 ... 21: return term_fkeys[n - 12];
+    case 23 ... 24: return term_fkeys[n - 13];
+    default: return 0;
     }
 }
 
-/* A sequence after ESC [ (CSI) or ESC O (SS3), from in[2]. Returns its length in
- * bytes, 0 if it is not complete yet. */
-static size_t term_sequence(const uint8_t *in, size_t len, struct term_out *o, unsigned mods)
+/* A CSI sequence libtermkey does not know: rxvt's modified keys. */
+static void term_unknown_csi(struct keys_term_decoder *d, const TermKeyKey *k,
+                             struct keys_term_input *o)
 {
-    unsigned p[4] = {0}, np = 0;
-    size_t i = 2;
-    bool ss3 = in[1] == 'O';
-    uint16_t key;
+    long args[4];
+    size_t nargs = 4;
+    unsigned long cmd;
+    uint16_t key = 0;
+    unsigned mods = 0;
 
-    if (!ss3 && len > 2 && in[2] == '[') { /* Linux console: ESC [ [ A-E is F1-F5 */
-        if (len < 4)
-            return 0;
-        if (in[3] >= 'A' && in[3] <= 'E')
-            term_tap(o, (uint16_t)(0x3B + in[3] - 'A'), mods);
-        return 4;
-    }
-    for (; i < len && i < TERM_MAX_SEQ; i++) {
-        uint8_t c = in[i];
-        if (c >= '0' && c <= '9') {
-            if (np == 0)
-                np = 1;
-            p[np - 1] = p[np - 1] * 10 + (c - '0');
-            if (p[np - 1] > 1000)
-                p[np - 1] = 1000;
-        } else if (c == ';') {
-            np = np < 4 ? np + 1 : np;
-            if (np == 1)
-                np = 2; /* ";5A": an empty first parameter */
-        } else if (c >= 0x20 && c <= 0x3F) {
-            continue; /* private markers */
-        } else {
-            break;
-        }
-    }
-    if (i >= TERM_MAX_SEQ) { /* garbage: dropped up to its final byte, if it is here */
-        while (i < len && in[i] >= 0x20 && in[i] <= 0x3F)
-            i++;
-        return i < len ? i + 1 : len;
-    }
-    if (i >= len)
-        return 0;
-    /* xterm's modifiers are the second parameter; old SS3 forms put them first. */
-    mods |= term_mods(np >= 2 ? p[1] : ss3 && np == 1 ? p[0] : 0);
-    switch (in[i]) {
-    case '~':
-    case '^': /* rxvt: Ctrl */
-    case '$': /* rxvt: Shift */
-        key = term_tilde_key(p[0]);
-        if (in[i] == '^')
-            mods |= KEYS_MOD_CTRL;
-        if (in[i] == '$')
-            mods |= KEYS_MOD_SHIFT;
-        break;
-    case 'Z': /* back tab */
-        key = 0x0F;
-        mods |= KEYS_MOD_SHIFT;
+    if (termkey_interpret_csi(d->tk, k, args, &nargs, &cmd) != TERMKEY_RES_KEY)
+        return;
+    switch (cmd) {
+    case '^': mods = KEYS_MOD_CTRL; goto tilde;
+    case '$': mods = KEYS_MOD_SHIFT; goto tilde;
+    case '@':
+        mods = KEYS_MOD_CTRL | KEYS_MOD_SHIFT;
+    tilde:
+        key = nargs ? term_tilde_key(args[0]) : 0;
         break;
     case 'a':
-    case 'b':
-    case 'c':
-    case 'd': /* rxvt: Shift+arrow (CSI), Ctrl+arrow (SS3) */
-        key = term_final_key((uint8_t)(in[i] - 'a' + 'A'));
-        mods |= ss3 ? KEYS_MOD_CTRL : KEYS_MOD_SHIFT;
+        key = KEYS_EXT | 0x48;
+        mods = KEYS_MOD_SHIFT;
         break;
-    default: key = term_final_key(in[i]); break;
+    case 'b':
+        key = KEYS_EXT | 0x50;
+        mods = KEYS_MOD_SHIFT;
+        break;
+    case 'c':
+        key = KEYS_EXT | 0x4D;
+        mods = KEYS_MOD_SHIFT;
+        break;
+    case 'd':
+        key = KEYS_EXT | 0x4B;
+        mods = KEYS_MOD_SHIFT;
+        break;
+    default: break;
     }
     if (key)
         term_tap(o, key, mods);
-    return i + 1;
 }
 
-/* A UTF-8 character from in[0]: its length, 0 if not complete yet; -1 in *cp if it
- * is not valid. */
-static size_t term_utf8(const uint8_t *in, size_t len, long *cp)
+/* A mouse report: where (0-based), and the buttons held after it. */
+static bool term_mouse(struct keys_term_decoder *d, const TermKeyKey *k, struct keys_term_input *o)
 {
-    size_t need;
-    long v;
+    static const uint8_t bit[4] = {0, INPUT_MOUSE_LEFT, INPUT_MOUSE_MIDDLE, INPUT_MOUSE_RIGHT};
+    TermKeyMouseEvent ev;
+    int button, line, col;
 
-    if ((in[0] & 0xE0) == 0xC0) {
-        need = 2;
-        v = in[0] & 0x1F;
-    } else if ((in[0] & 0xF0) == 0xE0) {
-        need = 3;
-        v = in[0] & 0x0F;
-    } else if ((in[0] & 0xF8) == 0xF0) {
-        need = 4;
-        v = in[0] & 0x07;
-    } else {
-        *cp = -1;
-        return 1;
-    }
-    for (size_t i = 1; i < need; i++) {
-        if (i >= len)
-            return 0;
-        if ((in[i] & 0xC0) != 0x80) {
-            *cp = -1;
-            return i;
-        }
-        v = v << 6 | (in[i] & 0x3F);
-    }
-    *cp = v;
-    return need;
+    if (termkey_interpret_mouse(d->tk, k, &ev, &button, &line, &col) != TERMKEY_RES_KEY)
+        return false;
+    if (ev == TERMKEY_MOUSE_PRESS && button >= 1 && button <= 3)
+        d->buttons |= bit[button];
+    else if (ev == TERMKEY_MOUSE_PRESS)
+        return false; /* the wheel (4, 5): int 33h 1.0 has none */
+    else if (ev == TERMKEY_MOUSE_RELEASE && button >= 1 && button <= 3)
+        d->buttons &= (uint8_t)~bit[button];
+    else if (ev == TERMKEY_MOUSE_RELEASE && button == 0)
+        d->buttons = 0; /* an X10 release (which button is not said), or SGR motion with
+                           none held */
+    o->mouse = true;
+    o->line = line > 0 ? line - 1 : 0;
+    o->col = col > 0 ? col - 1 : 0;
+    o->buttons = d->buttons;
+    return true;
 }
 
-static void term_unicode(struct term_out *o, long cp)
+enum keys_term_result keys_term_decoder_next(struct keys_term_decoder *d, bool force,
+                                             struct keys_term_input *o)
 {
-    if (cp <= 0 || cp > 0xFFFF)
-        return;
-    for (unsigned c = 0x80; c < 256; c++)
-        if (cp437_to_unicode((uint8_t)c) == cp) {
-            term_alt_keypad(o, c);
-            return;
-        }
-}
+    TermKeyKey k;
+    TermKeyResult r = force ? termkey_getkey_force(d->tk, &k) : termkey_getkey(d->tk, &k);
+    unsigned mods;
 
-size_t keys_term_decode(const uint8_t *in, size_t len, bool flush, uint8_t out[KEYS_TERM_MAX_CODES],
-                        size_t *nout)
-{
-    struct term_out o = {out, 0};
-    size_t used;
-    long cp;
-
-    *nout = 0;
-    if (!len)
-        return 0;
-    if (in[0] == 0x1B) {
-        if (len == 1) {
-            if (!flush)
-                return 0;
-            term_tap(&o, 0x01, 0);
-            used = 1;
-        } else if (in[1] == '[' || in[1] == 'O') {
-            used = len > 2 ? term_sequence(in, len, &o, 0) : 0;
-            if (!used && flush) { /* a sequence cut short: it was Alt+[ or Alt+O */
-                term_ascii(&o, in[1], KEYS_MOD_ALT);
-                used = 2;
-            }
-        } else if (in[1] == 0x1B) {
-            term_tap(&o, 0x01, 0); /* Esc, then whatever the second one starts */
-            used = 1;
-        } else if (in[1] < 0x80) {
-            term_ascii(&o, in[1], KEYS_MOD_ALT); /* Meta sends Esc first */
-            used = 2;
-        } else {
-            term_tap(&o, 0x01, 0);
-            used = 1;
-        }
-    } else if (in[0] < 0x80) {
-        term_ascii(&o, in[0], 0);
-        used = 1;
-    } else {
-        used = term_utf8(in, len, &cp);
-        if (!used && flush)
-            used = len; /* a character cut short at the end: dropped */
-        else if (used && cp >= 0)
-            term_unicode(&o, cp);
+    memset(o, 0, sizeof(*o));
+    if (r == TERMKEY_RES_AGAIN)
+        return KEYS_TERM_AGAIN;
+    if (r != TERMKEY_RES_KEY)
+        return KEYS_TERM_NONE;
+    mods = term_mods(k.modifiers);
+    switch (k.type) {
+    case TERMKEY_TYPE_UNICODE: term_char(o, k.code.codepoint, mods); break;
+    case TERMKEY_TYPE_KEYSYM: {
+        uint16_t key = term_sym_key(k.code.sym);
+        if (key)
+            term_tap(o, key, mods);
+        break;
     }
-    *nout = o.n;
-    return used;
+    case TERMKEY_TYPE_FUNCTION:
+        if (k.code.number >= 1 && k.code.number <= 12)
+            term_tap(o, term_fkeys[k.code.number - 1], mods);
+        break;
+    case TERMKEY_TYPE_MOUSE: term_mouse(d, &k, o); break;
+    case TERMKEY_TYPE_UNKNOWN_CSI: term_unknown_csi(d, &k, o); break;
+    default: break; /* reports the terminal was not asked for */
+    }
+    return KEYS_TERM_KEY;
 }
 
 /* --- The terminal's modes ----------------------------------------------------- */
@@ -362,6 +351,22 @@ static void term_raw(const struct termios *saved, struct termios *raw)
     raw->c_cc[VTIME] = 0;
 }
 
+struct keys_term {
+    struct machine *m;
+    int fd;
+    struct termios saved;
+    struct keys_term_decoder *dec;
+    struct keys_term_hooks hooks;
+    pthread_t thread;
+    bool running;
+    int stop[2];                /* a pipe: written to end the reader thread */
+    _Atomic unsigned bios_keys; /* keys in the BIOS buffer, as the vCPU thread last saw */
+};
+
+/* The terminal whose modes a signal handler puts back. A handler has no argument, so
+ * this is the process's (one terminal), not the machine's, state. */
+static struct keys_term *volatile term_signal_owner;
+
 static void term_apply_raw(struct keys_term *t)
 {
     struct termios raw;
@@ -370,16 +375,21 @@ static void term_apply_raw(struct keys_term *t)
     tcsetattr(t->fd, TCSANOW, &raw);
 }
 
-/* SIGTSTP (only another process sends it: Ctrl+Z is a key here): put the terminal
- * back, stop; SIGCONT: raw again if hvdos is in the foreground. */
+/* SIGTSTP (only another process sends it: Ctrl+Z is a key here): the frontend's
+ * leaving bytes (the normal screen back), the modes back, stop; SIGCONT: raw again if
+ * hvdos is in the foreground, and the frontend told. */
 static void term_on_tstp(int sig)
 {
     struct keys_term *t = term_signal_owner;
     int saved_errno = errno;
 
     (void)sig;
-    if (t)
+    if (t) {
+        if (t->hooks.leave_len && write(t->fd, t->hooks.leave, t->hooks.leave_len) < 0) {
+            /* nothing to be done in a signal handler */
+        }
         tcsetattr(t->fd, TCSANOW, &t->saved);
+    }
     kill(getpid(), SIGSTOP);
     errno = saved_errno;
 }
@@ -390,8 +400,11 @@ static void term_on_cont(int sig)
     int saved_errno = errno;
 
     (void)sig;
-    if (t && tcgetpgrp(t->fd) == getpgrp())
+    if (t && tcgetpgrp(t->fd) == getpgrp()) {
         term_apply_raw(t);
+        if (t->hooks.resumed)
+            atomic_fetch_add(t->hooks.resumed, 1);
+    }
     errno = saved_errno;
 }
 
@@ -425,46 +438,66 @@ static bool term_type(struct keys_term *t, const uint8_t *codes, size_t n)
     return true;
 }
 
+/* The keys (and mouse reports) complete so far; `force` after the Esc time: what is
+ * waiting is a lone Esc or Alt+something cut short. False if hvdos is stopping. */
+static bool term_drain(struct keys_term *t, bool force, bool *pending)
+{
+    struct keys_term_input in;
+    enum keys_term_result r;
+    bool typed = false;
+
+    while ((r = keys_term_decoder_next(t->dec, force, &in)) == KEYS_TERM_KEY) {
+        if (in.mouse) {
+            struct input_event ev;
+            if (t->hooks.mouse && t->hooks.mouse(t->hooks.ctx, in.line, in.col, in.buttons, &ev))
+                while (!machine_input_push(t->m, ev))
+                    if (term_sleep(t, TERM_RETRY_MS))
+                        return false;
+            continue;
+        }
+        if (!in.ncodes)
+            continue; /* a sequence that is no key */
+        if (typed && term_sleep(t, TERM_GAP_MS))
+            return false;
+        if (!term_type(t, in.codes, in.ncodes))
+            return false;
+        typed = true;
+    }
+    *pending = r == KEYS_TERM_AGAIN;
+    return true;
+}
+
 static void *term_thread(void *arg)
 {
     struct keys_term *t = arg;
-    uint8_t buf[256];
-    size_t len = 0;
+    bool pending = false;
 
     for (;;) {
         struct pollfd p[2] = {{.fd = t->fd, .events = POLLIN},
                               {.fd = t->stop[0], .events = POLLIN}};
-        int n = poll(p, 2, len ? TERM_ESC_MS : -1);
-        bool flush = n == 0, typed = false;
-        size_t off = 0;
+        int n = poll(p, 2, pending ? TERM_ESC_MS : -1);
 
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 || p[1].revents)
             break;
+        if (n == 0) { /* the Esc time passed with a sequence unfinished */
+            if (!term_drain(t, true, &pending))
+                break;
+            continue;
+        }
         if (p[0].revents & POLLIN) {
-            ssize_t r = read(t->fd, buf + len, sizeof(buf) - len);
+            uint8_t buf[256];
+            size_t room = keys_term_decoder_room(t->dec);
+            ssize_t r = read(t->fd, buf, room < sizeof(buf) ? room : sizeof(buf));
             if (r > 0)
-                len += (size_t)r;
+                keys_term_decoder_push(t->dec, buf, (size_t)r);
         } else if (p[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
             break; /* the terminal went away: no more keys */
         }
-        if (len == sizeof(buf))
-            flush = true;
-        while (off < len) {
-            uint8_t codes[KEYS_TERM_MAX_CODES];
-            size_t nc, used = keys_term_decode(buf + off, len - off, flush, codes, &nc);
-            if (!used)
-                break;
-            if (typed && term_sleep(t, TERM_GAP_MS))
-                return NULL;
-            if (nc && !term_type(t, codes, nc))
-                return NULL;
-            typed = nc > 0;
-            off += used;
-        }
-        memmove(buf, buf + off, len - off);
-        len -= off;
+        /* A full buffer cannot wait for the rest of a sequence. */
+        if (!term_drain(t, keys_term_decoder_room(t->dec) == 0, &pending))
+            break;
     }
     return NULL;
 }
@@ -477,7 +510,8 @@ static void term_poll(struct machine *m, void *ctx)
     atomic_store(&t->bios_keys, bios_kbd_count(m));
 }
 
-int keys_term_start(struct machine *m, int fd, struct keys_term **out, char *err, size_t errlen)
+int keys_term_start(struct machine *m, int fd, const struct keys_term_hooks *hooks,
+                    struct keys_term **out, char *err, size_t errlen)
 {
     struct keys_term *t = calloc(1, sizeof(*t));
     struct sigaction tstp = {.sa_handler = term_on_tstp}, cont = {.sa_handler = term_on_cont};
@@ -491,8 +525,17 @@ int keys_term_start(struct machine *m, int fd, struct keys_term **out, char *err
     }
     t->m = m;
     t->fd = fd;
+    if (hooks)
+        t->hooks = *hooks;
+    t->dec = keys_term_decoder_new(getenv("TERM"));
+    if (!t->dec) {
+        snprintf(err, errlen, "cannot use the terminal as a keyboard: libtermkey failed");
+        free(t);
+        return -1;
+    }
     if (tcgetattr(fd, &t->saved) || pipe(t->stop)) {
         snprintf(err, errlen, "cannot use the terminal as a keyboard: %s", strerror(errno));
+        keys_term_decoder_free(t->dec);
         free(t);
         return -1;
     }
@@ -536,6 +579,7 @@ void keys_term_stop(struct keys_term *t)
     tcsetattr(t->fd, TCSANOW, &t->saved);
     close(t->stop[0]);
     close(t->stop[1]);
+    keys_term_decoder_free(t->dec);
     /* The machine's poller keeps its pointer, but the machine no longer runs. */
     free(t);
 }

@@ -21,7 +21,7 @@ class Pty:
     """hvdos on the slave side of a new pseudo-terminal (its controlling terminal,
     hvdos in the foreground), the test on the master side."""
 
-    def __init__(self, t, prog, options=(), args=()):
+    def __init__(self, t, prog, options=(), args=(), term='xterm-256color'):
         self.master, self.slave = pty.openpty()
         self.before = termios.tcgetattr(self.slave)
         cmd = [s.hvdos, '--headless', '--cpu=' + s.cpu] + list(options)
@@ -35,8 +35,9 @@ class Pty:
             os.setsid()
             fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
 
+        env = dict(os.environ, TERM=term)
         self.p = subprocess.Popen(cmd, stdin=slave, stdout=slave, stderr=subprocess.PIPE,
-                                  cwd=t.drive, preexec_fn=controlling_terminal)
+                                  cwd=t.drive, env=env, preexec_fn=controlling_terminal)
         self.out = b''
 
     def modes(self):
@@ -107,7 +108,7 @@ def terminal_keys_and_escape_sequences_give_the_bios_codes(t):
     # Text, arrows, Home/End/PgUp/PgDn/Ins/Del in vt220 and xterm forms, F-keys in
     # SS3 and CSI forms, xterm modifiers, Alt as an Esc prefix, control characters.
     term.type('a', 'Z', '\x1b[A', '\x1b[D', '\x1bOH', '\x1b[4~', '\x1b[5~', '\x1b[6~',
-              '\x1b[2~', '\x1b[3~', '\x1bOP', '\x1bOS', '\x1b[15~', '\x1b[24~', '\x1b[[A',
+              '\x1b[2~', '\x1b[3~', '\x1bOP', '\x1bOS', '\x1b[15~', '\x1b[24~', '\x1b[11~',
               '\x1b[1;5D', '\x1b[1;2P', '\x1b[5;5~', '\x1bx', '\x1b\x7f', '\x01', '\x1a',
               '\x7f', '\t', '\x1b[Z', '\r', '\x1c')
     term.type('\x1b', gap=0.4)  # a lone Esc: nothing follows within the timeout
