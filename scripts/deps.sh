@@ -1,10 +1,11 @@
 # Installs the Debian packages hvdos needs that are missing (sourced by run.sh and
 # test.sh). Usage: deps_install build|test
 deps_install() {
-    local want=(gcc meson ninja-build nasm pkg-config python3 libsdl2-dev libsdl2-ttf-dev
-                libpng-dev libinih-dev libtermkey-dev)
+    local want=(gcc meson ninja-build nasm pkg-config python3 libsdl2-dev libpng-dev
+                libinih-dev libtermkey-dev)
     if [ "$1" = test ]; then
-        want+=(clang bcc elks-libc zlib1g-dev xvfb xauth evilwm)
+        # libsdl2-ttf-dev: FreeType for the check of the ROM fonts (test_rom_fonts).
+        want+=(clang bcc elks-libc zlib1g-dev xvfb xauth evilwm libsdl2-ttf-dev)
     fi
     local missing=()
     for p in "${want[@]}"; do

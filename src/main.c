@@ -9,6 +9,7 @@
 #include "bios/bios.h"
 #include "cli/cli.h"
 #include "cpu/select.h"
+#include "hw/vga.h"
 #include "keys/keys.h"
 #include "machine/machine.h"
 #include "pc.h"
@@ -43,10 +44,16 @@ static void on_timeout(struct machine *m, void *ctx)
 
 static int write_screen_dump(struct machine *m, const char *path)
 {
-    char *text = video_dump_text(m);
+    struct display_frame *frame = malloc(sizeof(*frame));
+    char *text = NULL;
     FILE *f;
     int rc = 0;
 
+    if (frame) {
+        vga_capture(m, frame);
+        text = display_frame_text(frame, false);
+        free(frame);
+    }
     if (!text)
         return -1;
     f = fopen(path, "w");

@@ -35,6 +35,15 @@ void video_sync_crtc(struct machine *m);
 void video_set_rows(struct machine *m, unsigned rows, unsigned char_height);
 void video_set_cursor_shape(struct machine *m, uint8_t start, uint8_t end);
 void video_tty_out(struct machine *m, uint8_t page, uint8_t ch);
+/* Teletype with the foreground colour used in graphics modes (int 10h 0Eh's BL). */
+void video_tty_out_colour(struct machine *m, uint8_t page, uint8_t ch, uint8_t colour);
+/* Pixels of the graphics modes drawn (int 10h 0Ch/0Dh); false outside them. */
+bool video_pixel_get(const struct machine *m, unsigned x, unsigned y, uint8_t *colour);
+bool video_pixel_set(struct machine *m, unsigned x, unsigned y, uint8_t colour);
+/* Whether a graphics mode that is drawn is set (characters are then drawn in pixels). */
+bool video_graphics(const struct machine *m);
+/* A character drawn with the graphics font at a cell, in colour fg (bit 7: XOR). */
+void video_draw_char(struct machine *m, unsigned row, unsigned col, uint8_t ch, uint8_t fg);
 void video_scroll(struct machine *m, int lines, uint8_t attr, uint8_t top, uint8_t left,
                   uint8_t bottom, uint8_t right, uint8_t page);
 void video_set_cursor(struct machine *m, uint8_t page, uint8_t row, uint8_t col);
@@ -43,9 +52,8 @@ unsigned video_rows(const struct machine *m);
 unsigned video_cols(const struct machine *m);
 /* Linear address of the text cell at (row, col) on a page. */
 uint32_t video_cell(const struct machine *m, uint8_t page, unsigned row, unsigned col);
-/* The current page as UTF-8 text, one line per row, trailing blanks kept; for
- * --dump-screen. Returns a malloc'd string. */
-char *video_dump_text(const struct machine *m);
+/* A ROM font (8, 14 or 16 lines) into font RAM map `block`, as a mode set loads it. */
+void video_load_rom_font(struct machine *m, unsigned block, unsigned height);
 
 /* Unicode code point of a CP437 byte. */
 uint16_t cp437_to_unicode(uint8_t c);

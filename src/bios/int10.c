@@ -1,5 +1,5 @@
-/* int 10h: the video BIOS for text modes. Every change goes to the BDA fields that
- * programs read directly. */
+/* int 10h: the video BIOS. Every change goes to the BDA fields that programs read
+ * directly and to the video device's registers (hw/vga.h), which the screen is made of. */
 #include "bios/bda.h"
 #include "bios/bios.h"
 #include "hw/vga.h"
@@ -23,26 +23,44 @@ static uint32_t int10_font_ptr(const struct machine *m, uint8_t which)
     return (uint32_t)ROM_SEG << 16 | off;
 }
 
-/* AH=11h: character generator. Loading a ROM font with recalculation (AL=11h, 12h,
- * 14h) sets the character height and so the rows: 8x8 gives 50 rows at 400 lines and
- * 43 at 350; 8x14 gives 28 and 25; 8x16 gives 25. AL=01h, 02h, 04h load the glyphs
- * only. The window draws IBM's fonts itself, so a program's own glyphs (AL=00h, 10h)
- * change only the height. AL=20h-24h point int 1Fh/43h at graphics fonts; AL=30h:
- * font information. */
+/* AH=11h: character generator. AL=00h-04h load glyphs into font RAM map BL: a
+ * program's own (00h: CX glyphs of BH lines from ES:BP, from character DX), or the ROM's
+ * 8x14 (01h), 8x8 (02h), 8x16 (04h); AL=03h selects the maps shown (sequencer register
+ * 3). AL=10h-14h load the same and recalculate: the character height becomes the font's
+ * and so the rows (8x8 gives 50 rows at 400 lines and 43 at 350; 8x14 gives 28 and 25;
+ * 8x16 gives 25). AL=20h-24h point int 1Fh/43h at graphics fonts; AL=30h: font
+ * information. */
 static void int10_font(struct machine *m, struct cpu_regs *r)
 {
-    unsigned height = 0, rows;
+    unsigned height = 0, rows, block = r->bl & (VGA_FONT_MAPS - 1);
+    uint8_t mode = bda_read8(m, BDA_VIDEO_MODE);
 
     switch (r->al) {
-    case 0x11: height = 14; break;
-    case 0x12: height = 8; break;
-    case 0x14: height = 16; break;
-    case 0x10: height = r->bh; break; /* user font, recalculate */
     case 0x00:
+    case 0x10: { /* user font */
+        uint32_t src = cpu_linear(r->es, r->bp);
+        unsigned count = r->cx, first = r->dx;
+        uint8_t glyphs[256 * DISPLAY_FONT_LINES];
+        height = r->bh;
+        if (height < 1 || height > DISPLAY_FONT_LINES || first > 255) {
+            log_debug(&m->log, LOG_VIDEO, "int 10h AX=%04X: %u-line glyphs from %u ignored", r->ax,
+                      height, first);
+            return;
+        }
+        if (count > 256 - first)
+            count = 256 - first;
+        for (unsigned i = 0; i < count * height; i++)
+            glyphs[i] = mem_rd8(&m->mem, src + i);
+        vga_font_load(m, block, first, count, height, glyphs);
+        break;
+    }
     case 0x01:
+    case 0x11: height = 14; break;
     case 0x02:
-    case 0x03:
-    case 0x04: return;
+    case 0x12: height = 8; break;
+    case 0x04:
+    case 0x14: height = 16; break;
+    case 0x03: vga_seq_set(m, 3, r->bl); return;
     case 0x20: /* user 8x8 upper half for graphics modes: int 1Fh */
         mem_wr32(&m->mem, 0x1F * 4, (uint32_t)r->es << 16 | r->bp);
         return;
@@ -70,7 +88,9 @@ static void int10_font(struct machine *m, struct cpu_regs *r)
         log_debug(&m->log, LOG_INT, "int 10h AX=%04X: font function not supported", r->ax);
         return;
     }
-    if (bda_read8(m, BDA_VIDEO_MODE) > 3 && bda_read8(m, BDA_VIDEO_MODE) != 7)
+    if (r->al != 0x00 && r->al != 0x10)
+        video_load_rom_font(m, block, height);
+    if (r->al < 0x10 || (mode > 3 && mode != 7))
         return;
     rows = vga_set_char_height(m, height);
     if (rows)
@@ -129,6 +149,11 @@ static void int10_write_chars(struct machine *m, struct cpu_regs *r, bool with_a
     end = pos + r->cx;
     if (end > rows * cols)
         end = rows * cols;
+    if (video_graphics(m)) {
+        for (; pos < end; pos++)
+            video_draw_char(m, pos / cols, pos % cols, r->al, r->bl);
+        return;
+    }
     for (; pos < end; pos++) {
         uint32_t cell = video_cell(m, page, pos / cols, pos % cols);
         m->mem.ram[cell] = r->al;
@@ -162,6 +187,90 @@ static void int10_write_string(struct machine *m, struct cpu_regs *r)
         video_set_cursor(m, page, old_row, old_col);
 }
 
+/* AH=10h: the attribute controller's palette and the DAC, in the device's registers. */
+static void int10_palette(struct machine *m, struct cpu_regs *r)
+{
+    uint32_t table = cpu_linear(r->es, r->dx);
+    uint8_t rgb[3];
+
+    switch (r->al) {
+    case 0x00: vga_atc_set(m, r->bl & 0x0F, r->bh); break; /* one palette register */
+    case 0x01: vga_atc_set(m, 0x11, r->bh); break;         /* overscan */
+    case 0x02:                                             /* all 16 and overscan */
+        for (uint8_t i = 0; i < 17; i++)
+            vga_atc_set(m, i < 16 ? i : 0x11, mem_rd8(&m->mem, table + i));
+        break;
+    case 0x03: { /* blink (BL=1) or bright background (BL=0) */
+        uint8_t ctl = bda_read8(m, BDA_VIDEO_MODE_CTL), atc = vga_atc_get(m, 0x10);
+        bool blink = r->bl & 1;
+        bda_write8(m, BDA_VIDEO_MODE_CTL, (uint8_t)(blink ? ctl | 0x20 : ctl & ~0x20));
+        vga_atc_set(m, 0x10, (uint8_t)(blink ? atc | 0x08 : atc & ~0x08));
+        break;
+    }
+    case 0x07: r->bh = vga_atc_get(m, r->bl & 0x1F); break;
+    case 0x08: r->bh = vga_atc_get(m, 0x11); break;
+    case 0x09:
+        for (uint8_t i = 0; i < 17; i++)
+            mem_wr8(&m->mem, table + i, vga_atc_get(m, i < 16 ? i : 0x11));
+        break;
+    case 0x10:
+        rgb[0] = r->dh;
+        rgb[1] = r->ch;
+        rgb[2] = r->cl;
+        vga_dac_set(m, r->bl, rgb);
+        break;
+    case 0x12: /* CX registers from BX, 3 bytes each at ES:DX */
+        for (unsigned i = 0; i < r->cx && r->bx + i < 256; i++) {
+            for (unsigned k = 0; k < 3; k++)
+                rgb[k] = mem_rd8(&m->mem, table + i * 3 + k);
+            vga_dac_set(m, (uint8_t)(r->bx + i), rgb);
+        }
+        break;
+    case 0x13: /* colour paging: BL=0 the mode from BH, BL=1 the page BH */
+        if (r->bl == 0) {
+            uint8_t atc = vga_atc_get(m, 0x10);
+            vga_atc_set(m, 0x10, (uint8_t)(r->bh & 1 ? atc | 0x80 : atc & ~0x80));
+        } else if (r->bl == 1) {
+            bool sixteen = vga_atc_get(m, 0x10) & 0x80;
+            vga_atc_set(m, 0x14, (uint8_t)(sixteen ? r->bh & 0x0F : (r->bh & 3) << 2));
+        }
+        break;
+    case 0x15:
+        vga_dac_get(m, r->bl, rgb);
+        r->dh = rgb[0];
+        r->ch = rgb[1];
+        r->cl = rgb[2];
+        break;
+    case 0x17:
+        for (unsigned i = 0; i < r->cx && r->bx + i < 256; i++) {
+            vga_dac_get(m, (uint8_t)(r->bx + i), rgb);
+            for (unsigned k = 0; k < 3; k++)
+                mem_wr8(&m->mem, table + i * 3 + k, rgb[k]);
+        }
+        break;
+    case 0x18: vga_pel_mask_set(m, r->bl); break;
+    case 0x19: r->bl = vga_pel_mask_get(m); break;
+    case 0x1A: {
+        uint8_t atc = vga_atc_get(m, 0x10), cs = vga_atc_get(m, 0x14);
+        r->bl = (uint8_t)(atc >> 7);
+        r->bh = (uint8_t)(atc & 0x80 ? cs & 0x0F : (cs >> 2) & 3);
+        break;
+    }
+    case 0x1B: /* sum to grey: 30% red, 59% green, 11% blue */
+        for (unsigned i = 0; i < r->cx && r->bx + i < 256; i++) {
+            unsigned grey;
+            vga_dac_get(m, (uint8_t)(r->bx + i), rgb);
+            grey = (rgb[0] * 30u + rgb[1] * 59u + rgb[2] * 11u + 50) / 100;
+            rgb[0] = rgb[1] = rgb[2] = (uint8_t)grey;
+            vga_dac_set(m, (uint8_t)(r->bx + i), rgb);
+        }
+        break;
+    default:
+        log_debug(&m->log, LOG_INT, "int 10h AX=%04X: palette function not supported", r->ax);
+        break;
+    }
+}
+
 void int10_service(struct machine *m, struct cpu_regs *r)
 {
     uint8_t page, row, col;
@@ -190,37 +299,25 @@ void int10_service(struct machine *m, struct cpu_regs *r)
         video_sync_crtc(m);
         break;
     case 0x04: /* READ LIGHT PEN: never triggered */ r->ah = 0; break;
-    case 0x0B: /* SET PALETTE (CGA): kept for programs that read it back */
+    case 0x0B: { /* SET PALETTE (CGA): background/border, or palette 0 or 1 */
+        uint8_t pal = bda_read8(m, BDA_VIDEO_PALETTE);
         if (r->bh == 0)
-            bda_write8(m, BDA_VIDEO_PALETTE,
-                       (uint8_t)((bda_read8(m, BDA_VIDEO_PALETTE) & 0xE0) | (r->bl & 0x1F)));
+            pal = (uint8_t)((pal & 0xE0) | (r->bl & 0x1F));
+        else if (r->bh == 1)
+            pal = (uint8_t)((pal & ~0x20) | (r->bl & 1 ? 0x20 : 0));
+        bda_write8(m, BDA_VIDEO_PALETTE, pal);
+        vga_cga_color_set(m, pal);
         break;
-    case 0x10:               /* PALETTE */
-        if (r->al == 0x03) { /* blink (BL=1) or bright background (BL=0) */
-            uint8_t ctl = bda_read8(m, BDA_VIDEO_MODE_CTL);
-            uint8_t atc = vga_atc_get(m, 0x10);
-            bool blink = r->bl & 1;
-            bda_write8(m, BDA_VIDEO_MODE_CTL, (uint8_t)(blink ? ctl | 0x20 : ctl & ~0x20));
-            vga_atc_set(m, 0x10, (uint8_t)(blink ? atc | 0x08 : atc & ~0x08));
-        } else if (r->al == 0x00) {
-            vga_atc_set(m, r->bl & 0x0F, r->bh);
-        } else if (r->al == 0x01) {
-            vga_atc_set(m, 0x11, r->bh);
-        } else if (r->al == 0x07) {
-            r->bh = vga_atc_get(m, r->bl & 0x1F);
-        } else if (r->al == 0x08) {
-            r->bh = vga_atc_get(m, 0x11);
-        } else if (r->al == 0x10) {
-            uint8_t rgb[3] = {r->dh, r->ch, r->cl};
-            vga_dac_set(m, r->bl, rgb);
-        } else if (r->al == 0x15) {
-            uint8_t rgb[3];
-            vga_dac_get(m, r->bl, rgb);
-            r->dh = rgb[0];
-            r->ch = rgb[1];
-            r->cl = rgb[2];
-        }
+    }
+    case 0x0C: /* WRITE PIXEL */
+        if (!video_pixel_set(m, r->cx, r->dx, r->al))
+            log_debug(&m->log, LOG_VIDEO, "int 10h 0Ch: no pixel %u,%u in this mode", r->cx, r->dx);
         break;
+    case 0x0D: /* READ PIXEL */
+        if (!video_pixel_get(m, r->cx, r->dx, &r->al))
+            r->al = 0;
+        break;
+    case 0x10: /* PALETTE */ int10_palette(m, r); break;
     case 0x11: /* CHARACTER GENERATOR: loading a font with 1110h-111Fh changes the rows */
         if (r->al < 0x10 || r->al >= 0x20) {
             int10_font(m, r);
@@ -248,7 +345,9 @@ void int10_service(struct machine *m, struct cpu_regs *r)
     }
     case 0x09: /* WRITE CHARACTER AND ATTRIBUTE */ int10_write_chars(m, r, true); break;
     case 0x0A: /* WRITE CHARACTER */ int10_write_chars(m, r, false); break;
-    case 0x0E: /* TELETYPE OUTPUT */ video_tty_out(m, bda_read8(m, BDA_VIDEO_PAGE), r->al); break;
+    case 0x0E: /* TELETYPE OUTPUT */
+        video_tty_out_colour(m, bda_read8(m, BDA_VIDEO_PAGE), r->al, r->bl);
+        break;
     case 0x0F: /* GET VIDEO MODE */
         r->al = bda_read8(m, BDA_VIDEO_MODE);
         r->ah = (uint8_t)video_cols(m);
@@ -272,10 +371,12 @@ void int10_service(struct machine *m, struct cpu_regs *r)
         }
         break;
     case 0x13: /* WRITE STRING */ int10_write_string(m, r); break;
-    case 0x1A: /* DISPLAY COMBINATION CODE */
+    case 0x1A: /* DISPLAY COMBINATION CODE: a VGA with a colour (or mono) display */
         if (r->al == 0) {
-            r->al = 0x1A;
             r->bx = bda_read8(m, BDA_VIDEO_MODE) == 7 ? 0x0007 : 0x0008;
+            r->al = 0x1A;
+        } else if (r->al == 1) {
+            r->al = 0x1A; /* setting it is accepted; the display stays what it is */
         }
         break;
     default: log_debug(&m->log, LOG_INT, "int 10h AX=%04X: unknown function", r->ax); break;

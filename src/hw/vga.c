@@ -1,5 +1,6 @@
-/* The VGA registers the BIOS and programs touch in text modes. Nothing is drawn here:
- * the frontends read video memory through vga_view_get. Input status 1 follows the
+/* The VGA: every register the BIOS and programs touch, the DAC, the character
+ * generator's font RAM, and vga_capture, which turns them and video memory into the
+ * display_frame every consumer draws. Nothing is drawn here. Input status 1 follows the
  * CRTC's own timing (70 Hz, 31.5 kHz for the 400-line modes) on the host clock, so
  * programs that wait for the vertical retrace run at the real frame rate. */
 #include "hw/vga.h"
@@ -25,6 +26,11 @@ struct vga {
      * vga_status1_poll). */
     uint8_t last_status1;
     uint64_t last_frame;
+    /* The character generator: font RAM (plane 2 on a VGA) as 8 maps of 256 glyphs of
+     * 32 scan lines; font_gen counts its changes and those of the map selection. */
+    uint8_t font[VGA_FONT_MAPS][256][DISPLAY_FONT_LINES];
+    uint64_t font_gen;
+    uint8_t cga_color; /* 3D9h: the CGA colour select register, as VGAs emulate it */
 };
 
 /* Register sets of the standard text modes (IBM VGA tables). */
@@ -61,32 +67,193 @@ unsigned vga_scan_lines(const struct machine *m)
     return vga_v_value(m->vga, m->vga->crtc[CRTC_V_DISP_END], 1, 6) + 1;
 }
 
-void vga_view_get(const struct machine *m, struct vga_view *out)
+/* The DAC's colour for an index (through the PEL mask) as 0xFFRRGGBB. */
+static uint32_t vga_rgb(const struct vga *v, uint8_t index)
+{
+    const uint8_t *c = v->dac[index & v->pel_mask];
+
+    return 0xFF000000u | (uint32_t)(c[0] * 255 / 63) << 16 | (uint32_t)(c[1] * 255 / 63) << 8 |
+           (uint32_t)(c[2] * 255 / 63);
+}
+
+/* The DAC index the attribute controller makes of a 4-bit colour: its palette
+ * register, with the colour select register's bits 7-6 (and 5-4 when 10h bit 7 says). */
+static uint8_t vga_atc_colour(const struct vga *v, unsigned colour)
+{
+    uint8_t p = v->atc[colour & 15], cs = v->atc[0x14];
+
+    p = v->atc[0x10] & 0x80 ? (uint8_t)((p & 0x0F) | (cs & 0x03) << 4) : (uint8_t)(p & 0x3F);
+    return (uint8_t)(p | (cs & 0x0C) << 4);
+}
+
+/* Lines the CRTC displays, and whether each is shown twice (max scan line bit 7). */
+static unsigned vga_displayed_lines(const struct vga *v, bool *double_scan)
+{
+    *double_scan = (v->crtc[CRTC_MAX_SCAN] & 0x80) != 0;
+    return vga_v_value(v, v->crtc[CRTC_V_DISP_END], 1, 6) + 1;
+}
+
+static void vga_font_maps(const struct vga *v, unsigned *a, unsigned *b)
+{
+    uint8_t s = v->seq[3];
+
+    *a = ((s >> 2) & 3) | ((s >> 3) & 4);
+    *b = (s & 3) | ((s >> 2) & 4);
+}
+
+static void vga_capture_text(const struct machine *m, const struct vga *v, struct display_frame *f)
+{
+    static const uint32_t windows[4] = {0xA0000, 0xA0000, 0xB0000, 0xB8000};
+    static const uint16_t masks[4] = {0x7FFF, 0x7FFF, 0x3FFF, 0x3FFF};
+    unsigned map = (v->gc[6] >> 2) & 3, font_a, font_b;
+    uint32_t window = windows[map];
+    uint16_t mask = masks[map];
+    unsigned lines = vga_displayed_lines(v, &f->double_scan);
+    unsigned height = (v->crtc[CRTC_MAX_SCAN] & 0x1F) + 1u;
+    unsigned cols = v->crtc[CRTC_H_DISP_END] + 1u;
+    unsigned rows = lines / (height * (f->double_scan ? 2u : 1u));
+    unsigned start = (unsigned)(v->crtc[CRTC_START_HI] << 8 | v->crtc[CRTC_START_LO]);
+    unsigned stride = v->crtc[CRTC_OFFSET] * 2u;
+    unsigned cursor = (unsigned)(v->crtc[CRTC_CURSOR_HI] << 8 | v->crtc[CRTC_CURSOR_LO]);
+
+    if (cols > DISPLAY_MAX_CELLS)
+        cols = 80;
+    if (rows < 1)
+        rows = 1;
+    if (rows * cols > DISPLAY_MAX_CELLS)
+        rows = DISPLAY_MAX_CELLS / cols;
+    if (!stride)
+        stride = cols;
+    f->kind = DISPLAY_TEXT;
+    f->cols = (uint16_t)cols;
+    f->rows = (uint16_t)rows;
+    f->cell_h = (uint8_t)height;
+    f->cell_w = v->seq[1] & 0x01 ? 8 : 9;
+    f->wide_dots = (v->seq[1] & 0x08) != 0;
+    f->line_graphics = (v->atc[0x10] & 0x04) != 0;
+    f->mono = (v->atc[0x10] & 0x02) != 0;
+    f->blink = (v->atc[0x10] & 0x08) != 0;
+    f->scanlines = (uint16_t)(rows * height * (f->double_scan ? 2u : 1u));
+    f->cursor_start = v->crtc[CRTC_CURSOR_START] & 0x1F;
+    f->cursor_end = v->crtc[CRTC_CURSOR_END] & 0x1F;
+    f->cursor_visible = false;
+    f->cursor_row = f->cursor_col = 0;
+    if (cursor >= start) {
+        unsigned off = cursor - start;
+        f->cursor_row = (uint16_t)(off / stride);
+        f->cursor_col = (uint16_t)(off % stride);
+        f->cursor_visible = !(v->crtc[CRTC_CURSOR_START] & 0x20) && f->cursor_row < rows &&
+                            f->cursor_col < cols && f->cursor_start <= f->cursor_end &&
+                            f->cursor_start < height;
+    }
+    for (unsigned r = 0; r < rows; r++)
+        for (unsigned c = 0; c < cols; c++) {
+            uint32_t cell = window + ((start + r * stride + c) & mask) * 2u;
+            f->cells[r * cols + c] = (uint16_t)(m->mem.ram[cell] | m->mem.ram[cell + 1] << 8);
+        }
+    for (unsigned i = 0; i < 16; i++)
+        f->palette[i] = vga_rgb(v, vga_atc_colour(v, i));
+    vga_font_maps(v, &font_a, &font_b);
+    f->font_gen = v->font_gen;
+    memcpy(f->fonts[0], v->font[font_b], sizeof(f->fonts[0]));
+    memcpy(f->fonts[1], v->font[font_a], sizeof(f->fonts[1]));
+}
+
+/* The graphics layouts drawn: the CGA's interleaved 2 and 1 bits a pixel at B8000
+ * (modes 04h-06h) and chain-4's byte a pixel at A0000 (13h). Planar layouts (0Dh-12h,
+ * unchained 256 colours) are not: their memory is not plain RAM. */
+static void vga_capture_graphics(const struct machine *m, const struct vga *v,
+                                 struct display_frame *f)
+{
+    bool dbl;
+    unsigned lines = vga_displayed_lines(v, &dbl), map = (v->gc[6] >> 2) & 3;
+    unsigned start = (unsigned)(v->crtc[CRTC_START_HI] << 8 | v->crtc[CRTC_START_LO]);
+    unsigned chars = v->crtc[CRTC_H_DISP_END] + 1u, w, h;
+    const uint8_t *ram = m->mem.ram;
+
+    f->kind = DISPLAY_UNSUPPORTED;
+    f->width = f->height = 0;
+    f->scanlines = (uint16_t)lines;
+    if (v->gc[5] & 0x40) { /* 256 colours */
+        if (!(v->seq[4] & 0x08))
+            return;
+        w = chars * 4;
+        h = lines / ((v->crtc[CRTC_MAX_SCAN] & 0x1F) + 1u) / (dbl ? 2 : 1);
+        if (w > DISPLAY_MAX_WIDTH || h > DISPLAY_MAX_HEIGHT || !h)
+            return;
+        for (unsigned y = 0; y < h; y++)
+            for (unsigned x = 0; x < w; x++)
+                f->pixels[y * w + x] =
+                    ram[0xA0000 + ((start * 4 + y * v->crtc[CRTC_OFFSET] * 8u + x) & 0xFFFF)];
+        for (unsigned i = 0; i < 256; i++)
+            f->palette[i] = vga_rgb(v, (uint8_t)i);
+    } else if (map == 3 && (v->gc[6] & 0x01)) { /* CGA: even lines, then odd at +8 KiB */
+        bool two_bits = v->gc[5] & 0x20;
+        unsigned stride;
+        w = chars * 8; /* a character clock is 8 pixels: at half the dot clock in 04h */
+        h = lines / (dbl ? 2 : 1);
+        stride = w * (two_bits ? 2 : 1) / 8;
+        if (w > DISPLAY_MAX_WIDTH || h > DISPLAY_MAX_HEIGHT || !h)
+            return;
+        for (unsigned y = 0; y < h; y++) {
+            uint32_t line =
+                0xB8000 + (y & 1) * 0x2000u + ((start * 2 + (y >> 1) * stride) & 0x1FFF);
+            for (unsigned x = 0; x < w; x++) {
+                uint8_t b = ram[line + (two_bits ? x / 4 : x / 8)];
+                f->pixels[y * w + x] = two_bits ? (uint8_t)((b >> (6 - 2 * (x & 3))) & 3)
+                                                : (uint8_t)((b >> (7 - (x & 7))) & 1);
+            }
+        }
+        for (unsigned i = 0; i < 16; i++)
+            f->palette[i] = vga_rgb(v, vga_atc_colour(v, i));
+    } else {
+        return;
+    }
+    f->kind = DISPLAY_GRAPHICS;
+    f->width = (uint16_t)w;
+    f->height = (uint16_t)h;
+    f->double_scan = dbl;
+}
+
+void vga_capture(const struct machine *m, struct display_frame *f)
 {
     const struct vga *v = m->vga;
-    unsigned height = (v->crtc[CRTC_MAX_SCAN] & 0x1F) + 1u;
-    unsigned lines = vga_scan_lines(m);
-    static const uint32_t windows[4] = {0xA0000, 0xA0000, 0xB0000, 0xB8000};
-    static const uint16_t masks[4] = {0xFFFF, 0x7FFF, 0x3FFF, 0x3FFF};
+
+    f->phase = display_blink_phase(machine_now_ns());
+    if (v->atc[0x10] & 0x01)
+        vga_capture_graphics(m, v, f);
+    else
+        vga_capture_text(m, v, f);
+}
+
+bool vga_graphics_drawn(const struct machine *m)
+{
+    const struct vga *v = m->vga;
     unsigned map = (v->gc[6] >> 2) & 3;
 
-    if (v->crtc[CRTC_MAX_SCAN] & 0x80)
-        lines /= 2; /* double scan */
-    out->text = !(v->atc[0x10] & 0x01);
-    out->window = windows[map];
-    out->window_mask = masks[map];
-    out->start = (uint16_t)(v->crtc[CRTC_START_HI] << 8 | v->crtc[CRTC_START_LO]);
-    out->stride = (uint16_t)(v->crtc[CRTC_OFFSET] * 2u);
-    out->cols = (uint16_t)(v->crtc[CRTC_H_DISP_END] + 1u);
-    out->rows = (uint16_t)(lines / height);
-    out->char_height = (uint8_t)height;
-    out->cursor = (uint16_t)(v->crtc[CRTC_CURSOR_HI] << 8 | v->crtc[CRTC_CURSOR_LO]);
-    out->cursor_start = v->crtc[CRTC_CURSOR_START] & 0x1F;
-    out->cursor_end = v->crtc[CRTC_CURSOR_END] & 0x1F;
-    out->cursor_off = (v->crtc[CRTC_CURSOR_START] & 0x20) != 0;
-    out->blink = (v->atc[0x10] & 0x08) != 0;
-    if (!out->stride)
-        out->stride = out->cols;
+    if (!(v->atc[0x10] & 0x01))
+        return true;
+    if (v->gc[5] & 0x40)
+        return (v->seq[4] & 0x08) != 0;
+    return map == 3;
+}
+
+void vga_font_load(struct machine *m, unsigned block, unsigned first, unsigned count,
+                   unsigned height, const uint8_t *glyphs)
+{
+    struct vga *v = m->vga;
+
+    if (height > DISPLAY_FONT_LINES)
+        height = DISPLAY_FONT_LINES;
+    for (unsigned i = 0; i < count && first + i < 256; i++)
+        memcpy(v->font[block % VGA_FONT_MAPS][first + i], glyphs + (size_t)i * height, height);
+    v->font_gen++;
+}
+
+void vga_font_glyph(const struct machine *m, unsigned block, uint8_t ch,
+                    uint8_t out[DISPLAY_FONT_LINES])
+{
+    memcpy(out, m->vga->font[block % VGA_FONT_MAPS][ch], DISPLAY_FONT_LINES);
 }
 
 /* Input status 1 from the CRTC timing at host time `now`: bit 0 while the display is
@@ -202,6 +369,7 @@ static uint8_t vga_read(void *ctx, uint16_t port)
         return c;
     }
     case 0x3CA: return v->feature;
+    case 0x3D9: return v->cga_color;
     case 0x3CC: return v->misc;
     case 0x3CE: return v->gc_index;
     case 0x3CF: return v->gc_index < 9 ? v->gc[v->gc_index] : 0xFF;
@@ -229,6 +397,22 @@ uint8_t vga_crtc_get(const struct machine *m, uint8_t index)
     return index < CRTC_COUNT ? m->vga->crtc[index] : 0xFF;
 }
 
+void vga_seq_set(struct machine *m, uint8_t index, uint8_t value)
+{
+    struct vga *v = m->vga;
+
+    if (index >= 5)
+        return;
+    if (index == 3 && v->seq[3] != value)
+        v->font_gen++; /* other glyphs shown */
+    v->seq[index] = value;
+}
+
+uint8_t vga_seq_get(const struct machine *m, uint8_t index)
+{
+    return index < 5 ? m->vga->seq[index] : 0xFF;
+}
+
 uint8_t vga_atc_get(const struct machine *m, uint8_t index)
 {
     return index < 21 ? m->vga->atc[index] : 0;
@@ -238,6 +422,16 @@ void vga_atc_set(struct machine *m, uint8_t index, uint8_t value)
 {
     if (index < 21)
         m->vga->atc[index] = value;
+}
+
+uint8_t vga_pel_mask_get(const struct machine *m)
+{
+    return m->vga->pel_mask;
+}
+
+void vga_pel_mask_set(struct machine *m, uint8_t mask)
+{
+    m->vga->pel_mask = mask;
 }
 
 void vga_dac_get(const struct machine *m, uint8_t index, uint8_t rgb[3])
@@ -251,21 +445,25 @@ void vga_dac_set(struct machine *m, uint8_t index, const uint8_t rgb[3])
         m->vga->dac[index][i] = rgb[i] & 0x3F;
 }
 
+/* The EGA's rgbRGB in the first 64 entries: primary bits count 2/3, secondary 1/3. */
+static void vga_dac_default_colour(struct vga *v)
+{
+    memset(v->dac, 0, sizeof(v->dac));
+    for (unsigned i = 0; i < 64; i++) {
+        v->dac[i][0] = (uint8_t)(((i >> 2) & 1) * 42 + ((i >> 5) & 1) * 21);
+        v->dac[i][1] = (uint8_t)(((i >> 1) & 1) * 42 + ((i >> 4) & 1) * 21);
+        v->dac[i][2] = (uint8_t)((i & 1) * 42 + ((i >> 3) & 1) * 21);
+    }
+}
+
 void vga_dac_default(struct machine *m, bool mono)
 {
     struct vga *v = m->vga;
 
-    memset(v->dac, 0, sizeof(v->dac));
-    for (unsigned i = 0; i < 64; i++) {
-        if (mono) {
-            uint8_t g = (uint8_t)(((i >> 3) & 1) * 42 + ((i >> 4) & 1) * 21);
-            v->dac[i][0] = v->dac[i][1] = v->dac[i][2] = g;
-            continue;
-        }
-        /* The EGA's rgbRGB: primary bits count 2/3, secondary 1/3. */
-        v->dac[i][0] = (uint8_t)(((i >> 2) & 1) * 42 + ((i >> 5) & 1) * 21);
-        v->dac[i][1] = (uint8_t)(((i >> 1) & 1) * 42 + ((i >> 4) & 1) * 21);
-        v->dac[i][2] = (uint8_t)((i & 1) * 42 + ((i >> 3) & 1) * 21);
+    vga_dac_default_colour(v);
+    for (unsigned i = 0; mono && i < 64; i++) {
+        uint8_t g = (uint8_t)(((i >> 3) & 1) * 42 + ((i >> 4) & 1) * 21);
+        v->dac[i][0] = v->dac[i][1] = v->dac[i][2] = g;
     }
     v->pel_mask = 0xFF;
 }
@@ -293,10 +491,11 @@ static void vga_write(void *ctx, uint16_t port, uint8_t value)
         v->atc_data_next = !v->atc_data_next;
         break;
     case 0x3C2: v->misc = value; break;
+    case 0x3D9: vga_cga_color_set(m, value); break;
     case 0x3C4: v->seq_index = value & 7; break;
     case 0x3C5:
         if (v->seq_index < 5)
-            v->seq[v->seq_index] = value;
+            vga_seq_set(m, v->seq_index, value);
         break;
     case 0x3C6: v->pel_mask = value; break;
     case 0x3C7:
@@ -355,6 +554,155 @@ void vga_set_text_mode(struct machine *m, unsigned cols, bool mono, enum vga_lin
     vga_dac_default(m, mono);
 }
 
+/* The DAC of the 200-line modes (04h-06h): CGA colours, bit 4 the intensity, brown. */
+static void vga_dac_cga(struct vga *v)
+{
+    memset(v->dac, 0, sizeof(v->dac));
+    for (unsigned i = 0; i < 64; i++) {
+        uint8_t hi = (i >> 4) & 1 ? 21 : 0;
+        v->dac[i][0] = (uint8_t)(((i >> 2) & 1) * 42 + hi);
+        v->dac[i][1] = (uint8_t)(((i >> 1) & 1) * 42 + hi);
+        v->dac[i][2] = (uint8_t)((i & 1) * 42 + hi);
+        if ((i & 0x17) == 0x06)
+            v->dac[i][1] = 21; /* brown, not dark yellow */
+    }
+}
+
+/* The VGA BIOS's 256-colour palette (mode 13h): the 16 colours, 16 greys, then nine
+ * wheels of 24 hues (three saturations at three intensities), then black. */
+static void vga_dac_256(struct vga *v)
+{
+    static const uint8_t greys[16] = {0, 5, 8, 11, 14, 17, 20, 24, 28, 32, 36, 40, 45, 50, 56, 63};
+    static const uint8_t levels[9][5] = {
+        {0x00, 0x10, 0x1F, 0x2F, 0x3F}, {0x1F, 0x27, 0x2F, 0x37, 0x3F},
+        {0x2D, 0x31, 0x36, 0x3A, 0x3F}, {0x00, 0x07, 0x0E, 0x15, 0x1C},
+        {0x0E, 0x11, 0x15, 0x18, 0x1C}, {0x14, 0x16, 0x18, 0x1A, 0x1C},
+        {0x00, 0x04, 0x08, 0x0C, 0x10}, {0x08, 0x0A, 0x0C, 0x0E, 0x10},
+        {0x0B, 0x0C, 0x0D, 0x0F, 0x10},
+    };
+    unsigned n = 32;
+
+    vga_dac_cga(v);
+    for (unsigned i = 0; i < 16; i++)
+        memcpy(v->dac[i], v->dac[(i & 7) | (i & 8) << 1], 3);
+    for (unsigned i = 0; i < 16; i++)
+        v->dac[16 + i][0] = v->dac[16 + i][1] = v->dac[16 + i][2] = greys[i];
+    for (unsigned w = 0; w < 9; w++) {
+        const uint8_t *l = levels[w];
+        /* Blue to magenta to red to yellow to green to cyan and back to blue. */
+        int rgb[3] = {0, 0, 4};
+        static const signed char steps[6][2] = {{0, +1}, {2, -1}, {1, +1},
+                                                {0, -1}, {2, +1}, {1, -1}};
+        for (unsigned s = 0; s < 6; s++) {
+            unsigned count = s == 0 ? 5 : s == 5 ? 3 : 4;
+            for (unsigned k = 0; k < count; k++) {
+                if (s || k)
+                    rgb[steps[s][0]] += steps[s][1];
+                v->dac[n][0] = l[rgb[0]];
+                v->dac[n][1] = l[rgb[1]];
+                v->dac[n][2] = l[rgb[2]];
+                n++;
+            }
+        }
+    }
+    for (; n < 256; n++)
+        v->dac[n][0] = v->dac[n][1] = v->dac[n][2] = 0;
+}
+
+void vga_set_graphics_mode(struct machine *m, uint8_t mode)
+{
+    static const uint8_t crtc_cga[CRTC_COUNT] = {
+        0x2D, 0x27, 0x28, 0x90, 0x2B, 0x80, 0xBF, 0x1F, 0x00, 0xC1, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x9C, 0x8E, 0x8F, 0x14, 0x00, 0x96, 0xB9, 0xA2, 0xFF,
+    };
+    static const uint8_t crtc_640[CRTC_COUNT] = {
+        0x5F, 0x4F, 0x50, 0x82, 0x54, 0x80, 0xBF, 0x1F, 0x00, 0xC1, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x9C, 0x8E, 0x8F, 0x28, 0x00, 0x96, 0xB9, 0xC2, 0xFF,
+    };
+    static const uint8_t seq_cga[5] = {0x03, 0x09, 0x03, 0x00, 0x02};
+    static const uint8_t seq_640[5] = {0x03, 0x01, 0x01, 0x00, 0x06};
+    static const uint8_t seq_256[5] = {0x03, 0x01, 0x0F, 0x00, 0x0E};
+    static const uint8_t seq_planar[5] = {0x03, 0x01, 0x0F, 0x00, 0x06};
+    static const uint8_t gc_cga[9] = {0x00, 0x00, 0x00, 0x00, 0x00, 0x30, 0x0F, 0x00, 0xFF};
+    static const uint8_t gc_640[9] = {0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0D, 0x00, 0xFF};
+    static const uint8_t gc_256[9] = {0x00, 0x00, 0x00, 0x00, 0x00, 0x40, 0x05, 0x0F, 0xFF};
+    static const uint8_t gc_planar[9] = {0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x0F, 0xFF};
+    struct vga *v = m->vga;
+
+    memcpy(v->crtc, mode == 0x06 ? crtc_640 : crtc_cga, CRTC_COUNT);
+    v->misc = 0x63;
+    memset(v->atc, 0, sizeof(v->atc));
+    v->atc[0x10] = 0x01; /* graphics */
+    v->atc[0x12] = 0x0F;
+    v->lines = VGA_LINES_200;
+    switch (mode) {
+    case 0x04:
+    case 0x05:
+        memcpy(v->seq, seq_cga, 5);
+        memcpy(v->gc, gc_cga, 9);
+        v->atc[0x12] = 0x03;
+        vga_dac_cga(v);
+        vga_cga_color_set(m, 0x30); /* palette 1, bright */
+        return;
+    case 0x06:
+        memcpy(v->seq, seq_640, 5);
+        memcpy(v->gc, gc_640, 9);
+        v->atc[0x12] = 0x01;
+        vga_dac_cga(v);
+        vga_cga_color_set(m, 0x0F); /* white on black */
+        return;
+    case 0x13:
+        memcpy(v->crtc, crtc_640, CRTC_COUNT);
+        v->crtc[CRTC_MAX_SCAN] = 0x41;
+        v->crtc[0x14] = 0x40; /* doubleword addresses */
+        v->crtc[0x17] = 0xA3;
+        memcpy(v->seq, seq_256, 5);
+        memcpy(v->gc, gc_256, 9);
+        for (unsigned i = 0; i < 16; i++)
+            v->atc[i] = (uint8_t)i;
+        v->atc[0x10] = 0x41;
+        vga_dac_256(v);
+        v->pel_mask = 0xFF;
+        return;
+    default: /* planar EGA/VGA modes: programmed, not drawn */
+        memcpy(v->crtc, crtc_640, CRTC_COUNT);
+        v->crtc[CRTC_MAX_SCAN] = 0x40;
+        v->crtc[0x17] = 0xE3;
+        memcpy(v->seq, seq_planar, 5);
+        memcpy(v->gc, gc_planar, 9);
+        for (unsigned i = 0; i < 16; i++)
+            v->atc[i] = (uint8_t)(i < 8 ? i : i + 0x30);
+        v->atc[0x06] = 0x14;
+        vga_dac_default(m, false);
+        return;
+    }
+}
+
+/* 3D9h: bits 0-3 the background (320x200) or foreground (640x200) colour, bit 4 the
+ * bright foreground set, bit 5 the palette (cyan/magenta/white, else green/red/brown);
+ * a VGA puts them in the attribute palette. */
+void vga_cga_color_set(struct machine *m, uint8_t value)
+{
+    struct vga *v = m->vga;
+    uint8_t colour = (uint8_t)((value & 7) | (value & 8) << 1);
+
+    v->cga_color = value;
+    if (!(v->atc[0x10] & 0x01) || (v->gc[5] & 0x40))
+        return; /* text or 256 colours: only the border, which is not shown */
+    if (!(v->gc[5] & 0x20)) {
+        v->atc[1] = colour;
+        return;
+    }
+    v->atc[0] = colour;
+    for (unsigned i = 1; i < 4; i++)
+        v->atc[i] = (uint8_t)(2 * i + (value & 0x20 ? 1 : 0) + (value & 0x10 ? 0x10 : 0));
+}
+
+uint8_t vga_cga_color_get(const struct machine *m)
+{
+    return m->vga->cga_color;
+}
+
 unsigned vga_set_char_height(struct machine *m, unsigned height)
 {
     struct vga *v = m->vga;
@@ -378,7 +726,7 @@ static int vga_init(struct machine *m)
 {
     static const struct {
         uint16_t base, count;
-    } ranges[] = {{0x3B4, 2}, {0x3BA, 1}, {0x3C0, 16}, {0x3D4, 2}, {0x3DA, 1}};
+    } ranges[] = {{0x3B4, 2}, {0x3BA, 1}, {0x3C0, 16}, {0x3D4, 2}, {0x3D9, 2}};
     int rc = 0;
 
     m->vga = calloc(1, sizeof(*m->vga));

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "bios/bda.h"
+#include "hw/vga.h"
 #include "ui/ui.h"
 
 void ui_frames_init(struct ui_frames *f)
@@ -53,7 +54,8 @@ void ui_frames_capture(struct ui_frames *f, const struct machine *m)
 {
     struct ui_frame *fr = &f->slot[f->back];
 
-    screen_capture(m, &fr->screen);
+    vga_capture(m, &fr->frame);
+    fr->bios_mode = bda_read8(m, BDA_VIDEO_MODE);
     fr->seq = ++f->seq;
     fr->kbd_flags = bda_read8(m, BDA_KBD_FLAGS1);
     fr->kbd_keys = ui_frames_kbd_keys(m);

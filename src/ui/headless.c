@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "hw/vga.h"
 #include "ui/ui.h"
 
 struct frontend {
@@ -45,7 +46,7 @@ static int headless_run(struct frontend *ui, struct machine *m)
     int status = machine_run(m);
 
     if (ui->png) {
-        struct screen_snapshot *s = malloc(sizeof(*s));
+        struct display_frame *s = malloc(sizeof(*s));
         char err[512];
 
         /* The machine has stopped on this thread: its memory is ours to read. */
@@ -53,7 +54,8 @@ static int headless_run(struct frontend *ui, struct machine *m)
             log_error(&m->log, "cannot write the screenshot: out of memory");
             return status ? status : 1;
         }
-        screen_capture(m, s);
+        vga_capture(m, s);
+        s->phase = DISPLAY_PHASE_SHOWN;
         if (ui->png->screenshot_write(s, ui->cfg->screenshot, err, sizeof(err))) {
             log_error(&m->log, "%s", err);
             if (!status)

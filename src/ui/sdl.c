@@ -38,7 +38,7 @@ struct frontend {
     uint64_t next_tick_ms;
     char title[128];
     uint64_t notice_until_ms;
-    bool graphics_mode; /* the program left text mode: the title says why all is black */
+    bool graphics_mode; /* a mode not drawn: the title says why all is black */
     char mode_note[48];
 
     /* The vCPU thread. */
@@ -351,7 +351,7 @@ static void ui_sdl_toggle_fullscreen(struct frontend *ui)
 
 static void ui_sdl_copy(struct frontend *ui)
 {
-    char *text = ui_screen_text(&ui_frames_latest(&ui->frames)->screen);
+    char *text = display_frame_text(&ui_frames_latest(&ui->frames)->frame, true);
 
     if (text && !SDL_SetClipboardText(text))
         ui_sdl_set_title(ui, "screen text copied");
@@ -426,7 +426,7 @@ static void ui_sdl_screenshot(struct frontend *ui)
     for (int i = 2; stat(path, &st) == 0 && i < 100; i++)
         snprintf(path + len, sizeof(path) - len, "-%d.png", i);
     /* The picture shows what the screen holds: blinking text and the cursor on. */
-    ui_text_compose(&ui->text, &fr->screen, UI_PHASE_SHOWN);
+    ui_text_compose(&ui->text, &fr->frame, DISPLAY_PHASE_SHOWN);
     if (ui_png_write(path, ui->text.fb, ui->text.w, ui->text.h, err, sizeof(err))) {
         log_error(&ui->log, "%s", err);
         ui_sdl_set_title(ui, "cannot write the screenshot");
@@ -541,7 +541,7 @@ static void ui_sdl_event(struct frontend *ui, const SDL_Event *ev)
     }
 }
 
-bool ui_sdl_show(struct frontend *ui, const struct screen_snapshot *s, unsigned phase)
+bool ui_sdl_show(struct frontend *ui, const struct display_frame *s, unsigned phase)
 {
     if (!ui_text_compose(&ui->text, s, phase) && !ui->redraw)
         return false;
@@ -585,12 +585,12 @@ static void ui_sdl_tick(struct frontend *ui, uint64_t now)
 
     ui_sdl_sync_locks(ui, fr);
     ui_sdl_paste_feed(ui, fr);
-    if (fr->seq && !fr->screen.text != ui->graphics_mode) {
-        /* Only text modes are drawn: say why the window is black. */
-        ui->graphics_mode = !fr->screen.text;
+    if (fr->seq && (fr->frame.kind == DISPLAY_UNSUPPORTED) != ui->graphics_mode) {
+        /* Planar graphics are not drawn: say why the window is black. */
+        ui->graphics_mode = fr->frame.kind == DISPLAY_UNSUPPORTED;
         if (ui->graphics_mode)
-            snprintf(ui->mode_note, sizeof(ui->mode_note), "graphics mode %02Xh is not shown",
-                     fr->screen.mode);
+            snprintf(ui->mode_note, sizeof(ui->mode_note), "video mode %02Xh is not shown",
+                     fr->bios_mode);
         ui_sdl_set_title(ui, NULL);
     }
     if (ui->notice_until_ms && now >= ui->notice_until_ms)
@@ -598,7 +598,7 @@ static void ui_sdl_tick(struct frontend *ui, uint64_t now)
     /* Nobody sees a minimized or hidden window: draw it again when it comes back. */
     if (SDL_GetWindowFlags(ui->win) & (SDL_WINDOW_MINIMIZED | SDL_WINDOW_HIDDEN))
         return;
-    ui_sdl_show(ui, &fr->screen, ui_blink_phase(now));
+    ui_sdl_show(ui, &fr->frame, display_blink_phase(now * 1000000u));
 }
 
 bool ui_sdl_iterate(struct frontend *ui, int max_wait_ms)
@@ -629,7 +629,7 @@ bool ui_sdl_iterate(struct frontend *ui, int max_wait_ms)
         if (ui->next_tick_ms <= now)
             ui->next_tick_ms = now + 1000 / UI_FRAME_HZ;
     } else if (ui->redraw) {
-        ui_sdl_show(ui, &ui_frames_latest(&ui->frames)->screen, ui_blink_phase(now));
+        ui_sdl_show(ui, &ui_frames_latest(&ui->frames)->frame, display_blink_phase(now * 1000000u));
     }
     return true;
 }
@@ -649,7 +649,7 @@ int ui_sdl_finish(struct frontend *ui)
         const struct ui_frame *fr = ui_frames_latest(&ui->frames);
         char err[512];
 
-        ui_text_compose(&ui->text, &fr->screen, UI_PHASE_SHOWN);
+        ui_text_compose(&ui->text, &fr->frame, DISPLAY_PHASE_SHOWN);
         if (ui_png_write(ui->cfg->screenshot, ui->text.fb, ui->text.w, ui->text.h, err,
                          sizeof(err))) {
             log_error(&ui->log, "%s", err);
@@ -744,8 +744,7 @@ static int ui_sdl_create(struct frontend **out, const struct machine_config *cfg
         free(ui);
         return -1;
     }
-    if (ui_text_init(&ui->text, err, errlen))
-        goto fail;
+    ui_text_init(&ui->text);
     ui_sdl_make_title(ui);
     ui_sdl_default_size(&w, &h);
     if (cfg->fullscreen)

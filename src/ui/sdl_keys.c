@@ -373,28 +373,3 @@ uint32_t ui_utf8_next(const char **p)
     *p += len;
     return cp;
 }
-
-char *ui_screen_text(const struct screen_snapshot *s)
-{
-    size_t size = (size_t)s->rows * ((size_t)s->cols * 3 + 1) + 1;
-    char *out = malloc(size), *p = out, *line_end;
-
-    if (!out)
-        return NULL;
-    for (int r = 0; r < s->rows; r++) {
-        line_end = p;
-        for (int c = 0; c < s->cols; c++) {
-            uint8_t ch = (uint8_t)s->cells[r * s->cols + c];
-            p += utf8_encode(ch ? cp437_to_unicode(ch) : ' ', p);
-            if (ch != ' ' && ch != 0 && ch != 0xFF)
-                line_end = p;
-        }
-        p = line_end;
-        *p++ = '\n';
-    }
-    /* No blank lines at the end either. */
-    while (p > out && p[-1] == '\n' && (p - 1 == out || p[-2] == '\n'))
-        p--;
-    *p = 0;
-    return out;
-}

@@ -49,7 +49,7 @@ int ui_png_write(const char *path, const uint32_t *argb, int w, int h, char *err
     return rc;
 }
 
-int ui_screenshot_write(const struct screen_snapshot *s, const char *path, char *err, size_t errlen)
+int ui_screenshot_write(const struct display_frame *s, const char *path, char *err, size_t errlen)
 {
     struct ui_text *t = malloc(sizeof(*t));
     int rc;
@@ -58,11 +58,9 @@ int ui_screenshot_write(const struct screen_snapshot *s, const char *path, char 
         snprintf(err, errlen, "cannot write the screenshot %s: out of memory", path);
         return -ENOMEM;
     }
-    rc = ui_text_init(t, err, errlen);
-    if (!rc) {
-        ui_text_compose(t, s, UI_PHASE_SHOWN);
-        rc = ui_png_write(path, t->fb, t->w, t->h, err, errlen);
-    }
+    ui_text_init(t);
+    ui_text_compose(t, s, DISPLAY_PHASE_SHOWN);
+    rc = ui_png_write(path, t->fb, t->w, t->h, err, errlen);
     ui_text_fini(t);
     free(t);
     return rc;

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "machine/machine.h"
-#include "machine/screen.h"
+#include "hw/display.h"
 
 struct frontend;
 
@@ -31,12 +31,12 @@ extern const struct frontend_ops ui_headless_ops;
 
 /* The SDL2 window and PNG screenshots live in a module of their own (hvdos-sdl.so,
  * src/ui/sdl*.c), loaded only by a run that opens a window or writes a screenshot:
- * linking SDL2, SDL2_ttf and libpng into hvdos itself made every headless run map
+ * linking SDL2 and libpng into hvdos itself made every headless run map
  * sixty libraries (most of its start-up time and peak memory). */
 struct ui_sdl_module {
     const struct frontend_ops *window;
     /* The screen rendered (blinking parts shown) into a PNG: for --screenshot. */
-    int (*screenshot_write)(const struct screen_snapshot *s, const char *path, char *err,
+    int (*screenshot_write)(const struct display_frame *f, const char *path, char *err,
                             size_t errlen);
 };
 #define UI_SDL_MODULE_FILE   "hvdos-sdl.so"
@@ -53,7 +53,8 @@ bool ui_display_named(void);
 
 /* One capture of the screen, as the vCPU thread hands it to the UI thread. */
 struct ui_frame {
-    struct screen_snapshot screen;
+    struct display_frame frame;
+    uint8_t bios_mode; /* BDA 0040:0049, for the notice in a mode not drawn */
     uint64_t seq;      /* captures so far, counting this one */
     uint8_t kbd_flags; /* BDA 0040:0017: shift keys and lock states */
     uint8_t kbd_keys;  /* keys waiting in the BIOS keyboard ring */

@@ -94,7 +94,8 @@ int main(int argc, char **argv)
     }
     m = test_machine(&mcfg);
     ui_frames_init(frames);
-    if (ui_sdl_ops.create(&ui, &ucfg, err, sizeof(err)) || ui_text_init(text, err, sizeof(err))) {
+    ui_text_init(text);
+    if (ui_sdl_ops.create(&ui, &ucfg, err, sizeof(err))) {
         fprintf(stderr, "bench_window: %s\n", err);
         return 1;
     }
@@ -119,7 +120,7 @@ int main(int argc, char **argv)
         ui_frames_capture(frames, m);
         capture_t[i] = now_s() - t;
         t = now_s();
-        ui_text_compose(text, &ui_frames_latest(frames)->screen, UI_PHASE_SHOWN);
+        ui_text_compose(text, &ui_frames_latest(frames)->frame, DISPLAY_PHASE_SHOWN);
         compose_t[i] = now_s() - t;
     }
 
@@ -135,7 +136,7 @@ int main(int argc, char **argv)
 
         bench_paint(m, (unsigned)i);
         ui_frames_capture(frames, m);
-        if (!ui_sdl_show(ui, &ui_frames_latest(frames)->screen, UI_PHASE_SHOWN))
+        if (!ui_sdl_show(ui, &ui_frames_latest(frames)->frame, DISPLAY_PHASE_SHOWN))
             fprintf(stderr, "bench_window: frame %d did not change the picture\n", i);
         frame_t[i] = now_s() - t;
         while (SDL_PollEvent(&ev))

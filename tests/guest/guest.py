@@ -24,9 +24,60 @@ import subprocess
 import sys
 import tempfile
 import traceback
+import zlib
 
 SKIP = 77
 EXIT_NO_CPU = 3
+
+
+def read_png(path):
+    """An 8-bit RGB PNG as hvdos writes it (libpng's simplified API): (width, height,
+    pixels), pixels[y][x] as 0xRRGGBB."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    if data[:8] != b'\x89PNG\r\n\x1a\n':
+        raise ValueError('%s is not a PNG' % path)
+    pos, idat, w = 8, b'', 0
+    while pos < len(data):
+        n = int.from_bytes(data[pos:pos + 4], 'big')
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + n]
+        if kind == b'IHDR':
+            w, h = int.from_bytes(body[0:4], 'big'), int.from_bytes(body[4:8], 'big')
+            if body[8:13] != bytes([8, 2, 0, 0, 0]):
+                raise ValueError('%s: not 8-bit RGB without interlace' % path)
+        elif kind == b'IDAT':
+            idat += body
+        pos += 12 + n
+    raw, stride, prev, rows = zlib.decompress(idat), 3 * w, bytearray(3 * w), []
+    for y in range(h):
+        ftype, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - 3] if i >= 3 else 0
+            b, c = prev[i], prev[i - 3] if i >= 3 else 0
+            if ftype == 1:
+                line[i] = (line[i] + a) & 255
+            elif ftype == 2:
+                line[i] = (line[i] + b) & 255
+            elif ftype == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif ftype == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append([line[x] << 16 | line[x + 1] << 8 | line[x + 2] for x in range(0, stride, 3)])
+        prev = line
+    return w, h, rows
+
+
+def rom_glyphs(ttf, height):
+    """The 256 glyphs of a font in fonts/ as bios/ttf2font.py draws them at build time
+    into the ROM (tests/unit/test_rom_fonts.c checks that drawing against FreeType)."""
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..')
+    sys.path.insert(0, os.path.join(root, 'bios'))
+    sys.dont_write_bytecode = True  # nothing written into the source tree
+    import ttf2font
+    cp437 = ttf2font.cp437_table(os.path.join(root, 'src', 'bios', 'cp437.c'))
+    return ttf2font.font_table(ttf2font.Font(os.path.join(root, 'fonts', ttf)), cp437, height)
 
 
 class Result:

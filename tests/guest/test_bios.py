@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 
-from guest import Suite
+from guest import Suite, rom_glyphs
 
 s = Suite()
 BIOS_HZ = 1193182 / 65536
@@ -209,17 +209,6 @@ def bcc_program_uses_the_tick_count_rtc_video_and_keyboard_bios(t):
     t.eq(rows[5][10:21], 'BCC SAYS HI')
 
 
-def ttf_glyphs(ttf, height):
-    """The 256 glyphs of a font in fonts/ as bios/ttf2font.py draws them at build time
-    (tests/unit/test_rom_fonts.c checks that drawing against the window's FreeType)."""
-    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..')
-    sys.path.insert(0, os.path.join(root, 'bios'))
-    sys.dont_write_bytecode = True  # nothing written into the source tree
-    import ttf2font
-    cp437 = ttf2font.cp437_table(os.path.join(root, 'src', 'bios', 'cp437.c'))
-    return ttf2font.font_table(ttf2font.Font(os.path.join(root, 'fonts', ttf)), cp437, height)
-
-
 def hexrow(rows):
     return ''.join('%02X' % b for b in rows)
 
@@ -229,10 +218,10 @@ def int10_1130h_points_at_ibm_fonts_with_the_height_and_rows_of_each_layout(t):
     r = t.run('fonts.com')
     t.ok(r)
     got = dict(line.split('=', 1) for line in r.stdout.decode().split('\r\n') if '=' in line)
-    vga8, vga9 = ttf_glyphs('Px_IBM_VGA8.ttf', 16), ttf_glyphs('Px_IBM_VGA9.ttf', 16)
+    vga8, vga9 = rom_glyphs('Px_IBM_VGA8.ttf', 16), rom_glyphs('Px_IBM_VGA9.ttf', 16)
     t.eq(got['A16'], hexrow(vga8[ord('A')]), "'A' in the 8x16 table")
-    t.eq(got['A14'], hexrow(ttf_glyphs('Px_IBM_EGA8.ttf', 14)[ord('A')]), "'A' in 8x14")
-    cga = ttf_glyphs('Px_IBM_CGA.ttf', 8)
+    t.eq(got['A14'], hexrow(rom_glyphs('Px_IBM_EGA8.ttf', 14)[ord('A')]), "'A' in 8x14")
+    cga = rom_glyphs('Px_IBM_CGA.ttf', 8)
     t.eq(got['A8'], hexrow(cga[ord('A')]), "'A' in 8x8")
     t.eq(got['C9'], hexrow(cga[0xC9]), 'C9h through int 1Fh')
     # The 9x16 alternates: every character the 9-dot font draws differently, with the

@@ -4,6 +4,7 @@
 ;   /mono  mode 7 (80x25 MDA attributes): bright "Mono" at row 1, column 2, a
 ;          reverse-video cell at column 10, an underlined 'U' at column 12
 ;   /gfx   mode 13h (320x200, 256 colours), then it waits for a key
+;   /12    mode 12h (640x480, 16 colours, planar: not drawn), then it waits for a key
 ;   /50    mode 3 with the 8x8 font (int 10h 1112h): 80x50; "Top" on row 0 (column
 ;          2, beside the cursor) and
 ;          "Row 50" on row 49, in bright white
@@ -29,6 +30,8 @@ start:
         mov     ax, [si]                ; AL: the first letter, AH: the second
         cmp     ax, '43'
         je      fortythree
+        cmp     ax, '12'
+        je      planar
         cmp     al, '4'
         je      forty
         cmp     al, 'm'
@@ -146,7 +149,10 @@ crtc:   mov     ax, 0003h
         out     dx, ax
         jmp     quit
 
+planar: mov     ax, 0012h
+        jmp     setwait
 gfx:    mov     ax, 0013h
+setwait:
         int     10h
         mov     ah, 00h
         int     16h
@@ -170,4 +176,4 @@ s_top:   db     'Top', 0
 s_row50: db     'Row 50', 0
 s_row43: db     'Row 43', 0
 s_row:   db     'Row ', 0
-s_none:  db     'modes: name a mode: /40, /mono, /page or /gfx', 13, 10, '$'
+s_none:  db     'modes: name a mode: /40, /mono, /page, /gfx or /12', 13, 10, '$'

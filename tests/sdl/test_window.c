@@ -33,8 +33,8 @@ extern char **environ;
 static const char *opt_progs, *opt_expected, *opt_hvdos;
 static char scratch_root[] = "/tmp/hvdos-window-XXXXXX";
 static pid_t window_manager;
-static struct screen_snapshot last_screen; /* the screen a session's program left */
-static const struct cpu_ops *cpu;          /* what --cpu=auto chooses here */
+static struct display_frame last_screen; /* the screen a session's program left */
+static const struct cpu_ops *cpu;        /* what --cpu=auto chooses here */
 
 struct session {
     struct machine_config cfg;
@@ -120,7 +120,7 @@ static bool session_wait_cell(struct session *s, int row, int col, uint8_t ch, i
 
     while (now_ms() < end) {
         const struct ui_frame *fr = ui_sdl_frame(s->ui);
-        if (fr->seq && fr->screen.cols == 80 && (uint8_t)fr->screen.cells[row * 80 + col] == ch)
+        if (fr->seq && fr->frame.cols == 80 && (uint8_t)fr->frame.cells[row * 80 + col] == ch)
             return session_pump(s, 100); /* and the window has drawn it */
         if (!ui_sdl_iterate(s->ui, 5))
             return false;
@@ -150,7 +150,7 @@ static int session_end(struct session *s, bool close)
         _exit(1);
     }
     status = ui_sdl_finish(s->ui);
-    last_screen = ui_sdl_frame(s->ui)->screen;
+    last_screen = ui_sdl_frame(s->ui)->frame;
     machine_destroy(s->m);
     ui_sdl_ops.destroy(s->ui);
     return status;
@@ -301,7 +301,7 @@ TEST(test_window_screenshot_hotkey_matches_expected_image)
     struct session s;
     struct image img;
     char shot[256];
-    uint32_t grey = ui_vga_palette[7];
+    uint32_t grey = test_vga_palette[7];
 
     if (!session_start(&s, "screen.com", NULL))
         return;
@@ -322,27 +322,27 @@ TEST(test_window_screenshot_hotkey_matches_expected_image)
     for (int i = 0; i < 16; i++)
         for (int y = 0; y < 16; y++)
             for (int x = 0; x < 9; x++)
-                EXPECT_EQ(image_at(&img, (2 + 2 * i) * 9 + x, 2 * 16 + y), ui_vga_palette[i]);
+                EXPECT_EQ(image_at(&img, (2 + 2 * i) * 9 + x, 2 * 16 + y), test_vga_palette[i]);
     /* Row 4: backgrounds. */
     for (int i = 0; i < 8; i++)
-        EXPECT_EQ(image_at(&img, (2 + 3 * i) * 9 + 4, 4 * 16 + 8), ui_vga_palette[i]);
+        EXPECT_EQ(image_at(&img, (2 + 3 * i) * 9 + 4, 4 * 16 + 8), test_vga_palette[i]);
     /* Row 3: 'B' in blue on grey at column 4, as the VGA font draws it. */
     for (int y = 0; y < 16; y++) {
         static const uint8_t rom_b[16] = {0x00, 0x00, 0xFC, 0x66, 0x66, 0x66, 0x7C, 0x66,
                                           0x66, 0x66, 0x66, 0xFC, 0x00, 0x00, 0x00, 0x00};
         for (int x = 0; x < 9; x++) {
             bool on = x < 8 && (rom_b[y] & (0x80 >> x));
-            EXPECT_EQ(image_at(&img, 4 * 9 + x, 3 * 16 + y), on ? ui_vga_palette[1] : grey);
+            EXPECT_EQ(image_at(&img, 4 * 9 + x, 3 * 16 + y), on ? test_vga_palette[1] : grey);
         }
     }
     /* The cursor: row 20, column 40, scan lines 13 and 14, in the cell's grey. */
     for (int y = 0; y < 16; y++)
         for (int x = 0; x < 9; x++)
             EXPECT_EQ(image_at(&img, 40 * 9 + x, 20 * 16 + y),
-                      y == 13 || y == 14 ? grey : ui_vga_palette[0]);
+                      y == 13 || y == 14 ? grey : test_vga_palette[0]);
     /* The single box's top line runs unbroken from its corner to the other. */
     for (int x = 2 * 9 + 4; x <= 30 * 9 + 4; x++)
-        EXPECT_EQ(image_at(&img, x, 6 * 16 + 7), ui_vga_palette[11]);
+        EXPECT_EQ(image_at(&img, x, 6 * 16 + 7), test_vga_palette[11]);
     free(img.px);
     EXPECT_EQ(image_diff(shot, opt_expected), 0);
 }
@@ -421,22 +421,26 @@ static bool modes_shot(const char *arg, struct image *img)
     return true;
 }
 
-static const struct ui_glyph_set *vga_glyphs(void)
+/* IBM's glyphs as the character generator holds them after a mode set (16 lines) or
+ * int 10h 1112h (8), from a frame a machine captured. */
+static const struct display_frame *rom_glyphs(int lines)
 {
-    static struct ui_text *t;
-    char err[256];
+    static struct display_frame *f16, *f8;
+    struct display_frame **f = lines == 8 ? &f8 : &f16;
 
-    if (!t) {
-        t = malloc(sizeof(*t));
-        if (ui_text_init(t, err, sizeof(err)))
-            abort();
-    }
-    return ui_text_glyphs(t, 16);
+    if (!*f)
+        *f = test_text_frame(lines);
+    return *f;
+}
+
+static const struct display_frame *vga_glyphs(void)
+{
+    return rom_glyphs(16);
 }
 
 TEST(test_window_40_columns_double_every_dot)
 {
-    const struct ui_glyph_set *g = vga_glyphs();
+    const struct display_frame *g = vga_glyphs();
     struct image img;
     int bad = 0;
 
@@ -449,9 +453,9 @@ TEST(test_window_40_columns_double_every_dot)
         uint8_t ch = (uint8_t) "Mode 1"[i];
         for (int y = 0; y < 16; y++)
             for (int x = 0; x < 18; x++) {
-                bool on = g->rows[ch][y] & (0x100 >> (x / 2));
+                bool on = test_glyph_row(g, ch, y) & (0x100 >> (x / 2));
                 bad += image_at(&img, (2 + i) * 18 + x, 16 + y) !=
-                       (on ? ui_vga_palette[14] : ui_vga_palette[1]);
+                       (on ? test_vga_palette[14] : test_vga_palette[1]);
             }
     }
     EXPECT_EQ(bad, 0);
@@ -460,8 +464,8 @@ TEST(test_window_40_columns_double_every_dot)
 
 TEST(test_window_mono_mode_shows_mda_attributes)
 {
-    const struct ui_glyph_set *g = vga_glyphs();
-    uint32_t white = 0xFFFFFFFF, grey = ui_vga_palette[7], black = ui_vga_palette[0];
+    const struct display_frame *g = vga_glyphs();
+    uint32_t white = 0xFFFFFFFF, grey = test_vga_palette[7], black = test_vga_palette[0];
     struct image img;
     int bad = 0;
 
@@ -471,10 +475,10 @@ TEST(test_window_mono_mode_shows_mda_attributes)
         for (int x = 0; x < 9; x++) {
             /* Bright 'M'; a reverse-video blank; an underlined 'U'. */
             bad += image_at(&img, 2 * 9 + x, 16 + y) !=
-                   (g->rows['M'][y] & (0x100 >> x) ? white : black);
+                   (test_glyph_row(g, 'M', y) & (0x100 >> x) ? white : black);
             bad += image_at(&img, 10 * 9 + x, 16 + y) != grey;
             bad += image_at(&img, 12 * 9 + x, 16 + y) !=
-                   (y == 13 || (g->rows['U'][y] & (0x100 >> x)) ? grey : black);
+                   (y == 13 || (test_glyph_row(g, 'U', y) & (0x100 >> x)) ? grey : black);
         }
     EXPECT_EQ(bad, 0);
     free(img.px);
@@ -489,8 +493,8 @@ TEST(test_window_shows_the_active_page)
         return;
     for (int y = 16; y < 32; y++)
         for (int x = 0; x < 720; x++) {
-            red += image_at(&img, x, y) == ui_vga_palette[12];
-            green += image_at(&img, x, y) == ui_vga_palette[10];
+            red += image_at(&img, x, y) == test_vga_palette[12];
+            green += image_at(&img, x, y) == test_vga_palette[10];
         }
     EXPECT(red > 100);   /* page 1's "Page 1" */
     EXPECT_EQ(green, 0); /* page 0's text is not on screen */
@@ -513,21 +517,13 @@ static uint32_t window_sample(struct session *s, double x, double y)
 /* The 8x8 font's glyph for ch at cell (row, col) of an 8-line screenshot. */
 static int glyph8_mismatches(const struct image *img, uint8_t ch, int row, int col)
 {
-    static struct ui_text *t;
-    const struct ui_glyph_set *g;
-    char err[256];
+    const struct display_frame *g = rom_glyphs(8);
     int bad = 0;
 
-    if (!t) {
-        t = malloc(sizeof(*t));
-        if (ui_text_init(t, err, sizeof(err)))
-            abort();
-    }
-    g = ui_text_glyphs(t, 8);
     for (int y = 0; y < 8; y++)
         for (int x = 0; x < 9; x++)
             bad += image_at(img, col * 9 + x, row * 8 + y) !=
-                   (g->rows[ch][y] & (0x100 >> x) ? 0xFFFFFFFFu : ui_vga_palette[0]);
+                   (test_glyph_row(g, ch, y) & (0x100 >> x) ? 0xFFFFFFFFu : test_vga_palette[0]);
     return bad;
 }
 
@@ -576,7 +572,7 @@ TEST(test_window_43_rows_fill_350_lines)
 TEST(test_window_follows_crtc_start_address_and_cursor)
 {
     struct image img;
-    const struct ui_glyph_set *g = vga_glyphs();
+    const struct display_frame *g = vga_glyphs();
     int bad = 0;
 
     if (!modes_shot("/crtc", &img))
@@ -592,8 +588,9 @@ TEST(test_window_follows_crtc_start_address_and_cursor)
         for (int y = 0; y < 16; y++)
             for (int x = 0; x < 9; x++)
                 bad += image_at(&img, i * 9 + x, y) !=
-                       (g->rows[(uint8_t) "Row 2"[i]][y] & (0x100 >> x) ? ui_vga_palette[14]
-                                                                        : ui_vga_palette[0]);
+                       (test_glyph_row(g, (uint8_t) "Row 2"[i], y) & (0x100 >> x)
+                            ? test_vga_palette[14]
+                            : test_vga_palette[0]);
     EXPECT_EQ(bad, 0);
     /* The cursor where the CRTC's location register puts it: memory row 5, column 7,
      * that is the screen's row 3; its lines those the mode set (13 and 14). */
@@ -603,8 +600,8 @@ TEST(test_window_follows_crtc_start_address_and_cursor)
         for (int x = 0; x < 9; x++)
             EXPECT_EQ(image_at(&img, 7 * 9 + x, 3 * 16 + y),
                       y >= last_screen.cursor_start && y <= last_screen.cursor_end
-                          ? ui_vga_palette[7]
-                          : ui_vga_palette[0]);
+                          ? test_vga_palette[7]
+                          : test_vga_palette[0]);
     EXPECT(last_screen.cursor_start <= last_screen.cursor_end);
     free(img.px);
 }
@@ -613,13 +610,13 @@ TEST(test_window_follows_crtc_start_address_and_cursor)
  * the colour exactly. */
 static void solid_dot(uint8_t ch, int *dx, int *dy)
 {
-    const struct ui_glyph_set *g = vga_glyphs();
+    const struct display_frame *g = vga_glyphs();
 
     for (int y = 1; y < 15; y++)
         for (int x = 0; x < 8; x++) {
             unsigned bit = 0x100u >> x;
-            if ((g->rows[ch][y - 1] & bit) && (g->rows[ch][y] & bit) &&
-                (g->rows[ch][y + 1] & bit)) {
+            if ((test_glyph_row(g, ch, y - 1) & bit) && (test_glyph_row(g, ch, y) & bit) &&
+                (test_glyph_row(g, ch, y + 1) & bit)) {
                 *dx = x;
                 *dy = y;
                 return;
@@ -706,7 +703,7 @@ TEST(test_no_display_runs_headless_with_one_line_notice)
     const char *nl;
 
     EXPECT_EQ(run_hvdos(NULL, false, out, sizeof(out), err, sizeof(err)), 1);
-    EXPECT_STR(out, "modes: name a mode: /40, /mono, /page or /gfx\r\n");
+    EXPECT_STR(out, "modes: name a mode: /40, /mono, /page, /gfx or /12\r\n");
     nl = strchr(err, '\n');
     EXPECT(strstr(err, "no display") != NULL);
     EXPECT(nl && nl[1] == 0); /* one line */
@@ -721,21 +718,22 @@ TEST(test_display_runs_in_window_unless_headless)
     EXPECT_STR(out, "");
     EXPECT_STR(err, "");
     EXPECT_EQ(run_hvdos("--headless", true, out, sizeof(out), err, sizeof(err)), 1);
-    EXPECT_STR(out, "modes: name a mode: /40, /mono, /page or /gfx\r\n");
+    EXPECT_STR(out, "modes: name a mode: /40, /mono, /page, /gfx or /12\r\n");
     EXPECT_STR(err, "");
 }
 
-TEST(test_window_title_says_graphics_modes_are_not_shown)
+TEST(test_window_title_says_planar_modes_are_not_shown)
 {
     struct session s;
     uint64_t end;
     bool said = false;
 
-    if (!session_start(&s, "modes.com", "/gfx"))
+    if (!session_start(&s, "modes.com", "/12"))
         return;
     for (end = now_ms() + 10000; now_ms() < end && !said;) {
         session_pump(&s, 50);
-        said = strstr(SDL_GetWindowTitle(ui_sdl_window(s.ui)), "graphics mode 13h") != NULL;
+        said =
+            strstr(SDL_GetWindowTitle(ui_sdl_window(s.ui)), "video mode 12h is not shown") != NULL;
     }
     EXPECT(said);
     EXPECT_EQ(session_end(&s, true), 0);
@@ -819,7 +817,7 @@ static void check_picture(struct session *s, const char *what, int want_w, int w
     /* Colours at cell centres: the blocks of row 2, the blue title bar. */
     for (int i = 1; i < 16; i++) {
         uint32_t got = window_dot(px, w, r, (2 + 2 * i) * 9 + 4, 2 * 16 + 8);
-        if ((got & 0xFFFFFF) != (ui_vga_palette[i] & 0xFFFFFF)) {
+        if ((got & 0xFFFFFF) != (test_vga_palette[i] & 0xFFFFFF)) {
             printf("FAIL %s: %s: colour %d shows as %06X\n", test_current, what, i, got & 0xFFFFFF);
             test_failures++;
         }
@@ -952,7 +950,7 @@ static uint32_t ticker_count(struct session *s)
     uint32_t v = 0;
 
     for (int i = 0; i < 8; i++) {
-        uint8_t c = (uint8_t)fr->screen.cells[i];
+        uint8_t c = (uint8_t)fr->frame.cells[i];
         v = v << 4 | (uint32_t)(c <= '9' ? c - '0' : c - 'A' + 10);
     }
     return v;
@@ -1389,7 +1387,7 @@ TEST(test_paste_reaches_program_through_the_bios)
         for (uint64_t end = now_ms() + 20000; now_ms() < end;) {
             session_pump(&s, 50);
             free(text);
-            text = ui_screen_text(&ui_sdl_frame(s.ui)->screen);
+            text = display_frame_text(&ui_sdl_frame(s.ui)->frame, true);
             if (text && strstr(text, "done"))
                 break;
         }
@@ -1426,7 +1424,7 @@ int main(int argc, char **argv)
         T(test_window_40_columns_double_every_dot),
         T(test_window_mono_mode_shows_mda_attributes),
         T(test_window_shows_the_active_page),
-        T(test_window_title_says_graphics_modes_are_not_shown),
+        T(test_window_title_says_planar_modes_are_not_shown),
         T(test_window_50_rows_use_the_8x8_font),
         T(test_window_43_rows_fill_350_lines),
         T(test_window_follows_crtc_start_address_and_cursor),

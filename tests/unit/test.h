@@ -50,6 +50,19 @@ extern const char *test_current;
 
 int test_run(const struct test_case *tests, size_t n);
 
+#include <stdint.h>
+struct display_frame;
+/* A text frame captured from a machine after int 10h AX=0003h (80x25, 16-line cells),
+ * with the ROM's 8x8 or 8x14 font loaded by int 10h 1112h/1111h for lines 8 or 14:
+ * IBM's glyphs as the character generator has them, the VGA's default colours.
+ * calloc'd; the caller frees it. */
+struct display_frame *test_text_frame(int lines);
+/* A glyph line of a frame's font as the window draws it: bit 8 the leftmost of 9
+ * dots, bit 0 the 9th (the 8th repeated for C0h-DFh). */
+uint16_t test_glyph_row(const struct display_frame *f, uint8_t ch, int y);
+/* The VGA's 16 default text colours, 0xFFRRGGBB. */
+extern const uint32_t test_vga_palette[16];
+
 #define TEST_MAIN(...)                                               \
     int test_failures;                                               \
     const char *test_current;                                        \

@@ -54,7 +54,7 @@ TEST(test_frames_are_whole_captures_in_order)
         if (fr->seq != last && fr->seq) {
             seen++;
             for (int i = 0; i < 80 * 25; i++)
-                torn += fr->screen.cells[i] != want;
+                torn += fr->frame.cells[i] != want;
             flags += fr->kbd_flags != (uint8_t)fr->seq;
         }
         last = fr->seq;
@@ -65,7 +65,7 @@ TEST(test_frames_are_whole_captures_in_order)
     EXPECT_EQ(flags, 0);
     EXPECT(seen > 1);
     EXPECT_EQ(ui_frames_latest(f)->seq, CAPTURES);
-    EXPECT_EQ(ui_frames_latest(f)->screen.cols, 80);
+    EXPECT_EQ(ui_frames_latest(f)->frame.cols, 80);
     free(f);
     machine_destroy(m);
 }

@@ -157,9 +157,10 @@ TEST(test_utf8_decoding)
 
 TEST(test_screen_text_is_utf8_without_trailing_blanks)
 {
-    struct screen_snapshot *s = calloc(1, sizeof(*s));
+    struct display_frame *s = calloc(1, sizeof(*s));
     char *text;
 
+    s->kind = DISPLAY_TEXT;
     s->cols = 80;
     s->rows = 25;
     for (int i = 0; i < 80 * 25; i++)
@@ -169,12 +170,12 @@ TEST(test_screen_text_is_utf8_without_trailing_blanks)
     s->cells[2] = 'H' | 0x1F00;
     s->cells[3] = 'i';
     s->cells[2 * 80 + 5] = 0x0082; /* é */
-    text = ui_screen_text(s);
+    text = display_frame_text(s, true);
     EXPECT_STR(text, "\xE2\x94\x8C\xE2\x94\x80Hi\n\n     \xC3\xA9\n");
     free(text);
     for (int i = 0; i < 80 * 25; i++)
         s->cells[i] = 0x0720;
-    text = ui_screen_text(s);
+    text = display_frame_text(s, true);
     EXPECT_STR(text, "");
     free(text);
     free(s);
