@@ -3,7 +3,11 @@
 ;   /40    mode 1 (40x25 colour): "Mode 1" in yellow on blue at row 1, column 2
 ;   /mono  mode 7 (80x25 MDA attributes): bright "Mono" at row 1, column 2, a
 ;          reverse-video cell at column 10, an underlined 'U' at column 12
-;   /gfx   mode 13h (320x200, 256 colours), then it waits for a key
+;   /gfx   mode 13h (320x200, 256 colours): the top half in colour 28h (red), the
+;          bottom half's left in 20h (blue) and right in 02h (green), then it waits
+;          for a key
+;   /font  mode 3; int 10h 1100h makes 'A' a glyph of 8 full lines over 8 empty
+;          ones; "AAAA" in white at row 1, column 2; then it waits for a key
 ;   /12    mode 12h (640x480, 16 colours, planar: not drawn), then it waits for a key
 ;   /50    mode 3 with the 8x8 font (int 10h 1112h): 80x50; "Top" on row 0 (column
 ;          2, beside the cursor) and
@@ -40,6 +44,8 @@ start:
         je      page
         cmp     al, 'g'
         je      gfx
+        cmp     al, 'f'
+        je      font
         cmp     al, '5'
         je      fifty
         cmp     al, 'c'
@@ -150,10 +156,43 @@ crtc:   mov     ax, 0003h
         jmp     quit
 
 planar: mov     ax, 0012h
-        jmp     setwait
-gfx:    mov     ax, 0013h
-setwait:
         int     10h
+        jmp     waitkey
+gfx:    mov     ax, 0013h
+        int     10h
+        mov     ax, 0A000h
+        mov     es, ax
+        xor     di, di
+        mov     al, 28h
+        mov     cx, 320 * 100
+        rep     stosb
+        mov     bx, 100
+.half:  mov     al, 20h
+        mov     cx, 160
+        rep     stosb
+        mov     al, 02h
+        mov     cx, 160
+        rep     stosb
+        dec     bx
+        jnz     .half
+        jmp     waitkey
+font:   mov     ax, 0003h
+        int     10h
+        push    ds
+        pop     es
+        mov     ax, 1100h
+        mov     bp, halfblock
+        mov     cx, 1
+        mov     dx, 'A'
+        mov     bx, 1000h               ; 16 lines, map 0
+        int     10h
+        mov     ax, 0B800h
+        mov     es, ax
+        mov     di, (1 * 80 + 2) * 2
+        mov     ax, 0F41h
+        mov     cx, 4
+        rep     stosw
+waitkey:
         mov     ah, 00h
         int     16h
 
@@ -176,4 +215,6 @@ s_top:   db     'Top', 0
 s_row50: db     'Row 50', 0
 s_row43: db     'Row 43', 0
 s_row:   db     'Row ', 0
+halfblock: times 8 db 0FFh
+        times 8 db 00h
 s_none:  db     'modes: name a mode: /40, /mono, /page, /gfx or /12', 13, 10, '$'

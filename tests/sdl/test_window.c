@@ -739,6 +739,90 @@ TEST(test_window_title_says_planar_modes_are_not_shown)
     EXPECT_EQ(session_end(&s, true), 0);
 }
 
+/* Runs the loop until the latest frame is what `ready` waits for (and the window has
+ * drawn it). */
+static bool session_wait_frame(struct session *s, bool (*ready)(const struct display_frame *),
+                               int timeout_ms)
+{
+    uint64_t end = now_ms() + (uint64_t)timeout_ms;
+
+    while (now_ms() < end) {
+        const struct ui_frame *fr = ui_sdl_frame(s->ui);
+        if (fr->seq && ready(&fr->frame))
+            return session_pump(s, 100);
+        if (!ui_sdl_iterate(s->ui, 5))
+            return false;
+    }
+    printf("FAIL %s: the program's screen did not appear\n", test_current);
+    test_failures++;
+    return false;
+}
+
+/* The colour at (x, y) of a pw x ph picture, where the window shows it. */
+static uint32_t window_at(const uint32_t *px, int w, SDL_Rect r, int pw, int ph, double x, double y)
+{
+    int wx = r.x + (int)((x + 0.5) * r.w / pw), wy = r.y + (int)((y + 0.5) * r.h / ph);
+    return px[(size_t)wy * w + wx] & 0xFFFFFF;
+}
+
+static bool mode13_drawn(const struct display_frame *f)
+{
+    return f->kind == DISPLAY_GRAPHICS && f->width == 320 && f->pixels[199 * 320 + 319] == 2;
+}
+
+TEST(test_window_draws_a_mode_13h_frame)
+{
+    struct session s;
+    uint32_t *px;
+    SDL_Rect r;
+    int w, h;
+
+    if (!session_start(&s, "modes.com", "/gfx"))
+        return;
+    if (session_wait_frame(&s, mode13_drawn, 20000) && (px = ui_sdl_read_window(s.ui, &w, &h))) {
+        r = ui_sdl_picture_rect(s.ui);
+        EXPECT(abs(r.w * 3 - r.h * 4) <= 4); /* 320x200 shown at 4:3 */
+        EXPECT_EQ(window_at(px, w, r, 320, 200, 160, 50), 0xFF0000);
+        EXPECT_EQ(window_at(px, w, r, 320, 200, 2, 2), 0xFF0000);
+        EXPECT_EQ(window_at(px, w, r, 320, 200, 80, 150), 0x0000FF);
+        EXPECT_EQ(window_at(px, w, r, 320, 200, 240, 150), 0x00AA00);
+        EXPECT_EQ(window_at(px, w, r, 320, 200, 317, 197), 0x00AA00);
+        free(px);
+    }
+    EXPECT_EQ(session_end(&s, true), 0);
+}
+
+static bool font_loaded(const struct display_frame *f)
+{
+    return f->kind == DISPLAY_TEXT && f->fonts[1]['A'][0] == 0xFF &&
+           (uint8_t)f->cells[80 + 2] == 'A';
+}
+
+TEST(test_window_draws_the_glyphs_the_program_loaded)
+{
+    struct session s;
+    uint32_t *px;
+    SDL_Rect r;
+    int w, h;
+
+    /* IBM's 'A' has its dot 1 lit on line 10 and not on line 3: the loaded one (8 full
+     * lines over 8 empty ones) the other way round. */
+    EXPECT(test_glyph_row(vga_glyphs(), 'A', 10) & 0x080);
+    EXPECT(!(test_glyph_row(vga_glyphs(), 'A', 3) & 0x080));
+    if (!session_start(&s, "modes.com", "/font"))
+        return;
+    if (session_wait_frame(&s, font_loaded, 20000) && (px = ui_sdl_read_window(s.ui, &w, &h))) {
+        r = ui_sdl_picture_rect(s.ui);
+        for (int c = 2; c < 6; c++) {
+            EXPECT_EQ(window_at(px, w, r, 720, 400, c * 9 + 1, 16 + 3), 0xFFFFFF);
+            EXPECT_EQ(window_at(px, w, r, 720, 400, c * 9 + 1, 16 + 10), 0x000000);
+        }
+        EXPECT_EQ(window_at(px, w, r, 720, 400, 6 * 9 + 1, 16 + 3), 0x000000);
+        free(px);
+    }
+    EXPECT_EQ(session_end(&s, true), 0);
+}
+
 /* ---- Scaling, resizing, full screen ---- */
 
 /* Along the line a box's top edge draws in the window, from the last dot of its left
@@ -1425,6 +1509,8 @@ int main(int argc, char **argv)
         T(test_window_mono_mode_shows_mda_attributes),
         T(test_window_shows_the_active_page),
         T(test_window_title_says_planar_modes_are_not_shown),
+        T(test_window_draws_a_mode_13h_frame),
+        T(test_window_draws_the_glyphs_the_program_loaded),
         T(test_window_50_rows_use_the_8x8_font),
         T(test_window_43_rows_fill_350_lines),
         T(test_window_follows_crtc_start_address_and_cursor),
