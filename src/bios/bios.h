@@ -44,6 +44,8 @@ bool video_pixel_set(struct machine *m, unsigned x, unsigned y, uint8_t colour);
 bool video_graphics(const struct machine *m);
 /* A character drawn with the graphics font at a cell, in colour fg (bit 7: XOR). */
 void video_draw_char(struct machine *m, unsigned row, unsigned col, uint8_t ch, uint8_t fg);
+/* The character a graphics-mode cell shows (int 10h 08h), matched against the font. */
+uint8_t video_read_char(const struct machine *m, unsigned row, unsigned col);
 void video_scroll(struct machine *m, int lines, uint8_t attr, uint8_t top, uint8_t left,
                   uint8_t bottom, uint8_t right, uint8_t page);
 void video_set_cursor(struct machine *m, uint8_t page, uint8_t row, uint8_t col);

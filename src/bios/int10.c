@@ -338,6 +338,11 @@ void int10_service(struct machine *m, struct cpu_regs *r)
         uint32_t cell;
         page = int10_page(m, r->bh);
         video_get_cursor(m, page, &row, &col);
+        if (video_graphics(m)) {
+            r->al = video_read_char(m, row, col);
+            r->ah = 0;
+            break;
+        }
         cell = video_cell(m, page, row, col);
         r->al = m->mem.ram[cell];
         r->ah = m->mem.ram[cell + 1];

@@ -132,6 +132,40 @@ void video_draw_char(struct machine *m, unsigned row, unsigned col, uint8_t ch, 
     }
 }
 
+/* The character drawn at a cell of a graphics mode, found as the BIOS finds it: the
+ * cell's lit pixels (any colour but 0) against each glyph of the graphics font; 0 if
+ * none matches. */
+uint8_t video_read_char(const struct machine *m, unsigned row, unsigned col)
+{
+    unsigned w, h, bpp, height = bda_read16(m, BDA_CHAR_HEIGHT);
+    uint8_t cell[16];
+
+    if (!video_gfx(m, &w, &h, &bpp))
+        return 0;
+    if (height < 1 || height > 16)
+        height = 8;
+    for (unsigned y = 0; y < height; y++) {
+        cell[y] = 0;
+        for (unsigned x = 0; x < 8; x++) {
+            uint8_t c = 0;
+            video_pixel_get(m, col * 8 + x, row * height + y, &c);
+            if (c)
+                cell[y] |= (uint8_t)(0x80 >> x);
+        }
+    }
+    for (unsigned ch = 0; ch < 256; ch++) {
+        uint32_t font = mem_rd32(&m->mem, ch >= 0x80 && bpp != 8 ? 0x1F * 4 : 0x43 * 4);
+        uint32_t base = cpu_linear((uint16_t)(font >> 16), (uint16_t)font) +
+                        (ch >= 0x80 && bpp != 8 ? ch - 0x80 : ch) * height;
+        unsigned y = 0;
+        while (y < height && mem_rd8(&m->mem, base + y) == cell[y])
+            y++;
+        if (y == height)
+            return (uint8_t)ch;
+    }
+    return 0;
+}
+
 /* Scrolls a window of character cells in a graphics mode, pixel row by pixel row. */
 static void video_gfx_scroll(struct machine *m, int lines, uint8_t fill, unsigned top,
                              unsigned left, unsigned bottom, unsigned right)

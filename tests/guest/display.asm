@@ -19,6 +19,17 @@
 ;      A000h; teletype "Hi" in colour 0Eh at row 10, column 10
 ;   x  mode 03h, int 10h 1112h (80x50): 'A' at row 49, column 79, white on black
 ;   y  mode 01h (40x25): 'A' at row 24, column 39, white on black
+;   k  mode 03h, the cursor at row 1, column 1 (int 10h 02h) and its shape written to
+;      the CRTC (0Ah = 2, 0Bh = 5) through 3D4h/3D5h, on a blank in attribute 0Eh
+;   8  mode 03h, 8-dot cells by the sequencer's clocking mode (3C4h/3C5h index 1
+;      bit 0): a full block at row 0, column 1, white on black
+;   a  mode 03h, blink off through the attribute controller (3C0h index 10h bit 3,
+;      after 3DAh resets its flip-flop): a blank in attribute C0h at row 0, column 0
+;   2  mode 03h, int 10h 1102h loads the 8x8 font into map 1 and 1103h BL=04h shows
+;      map 0 as B and map 1 as A: 'A' in attribute 0Fh (map A) at row 0, column 0,
+;      and in 07h (map B) at column 1
+;   r  mode 13h, teletype "Z" at row 0, column 0, then int 10h 08h reads it back
+;   p  mode 12h (planar: set, not drawn): int 10h 0Fh and the BDA say 12h
 %include "lib.inc"
         org     100h
         mov     al, [82h]
@@ -57,6 +68,18 @@ cases:  db 'g'
         dw fifty
         db 'y'
         dw forty
+        db 'k'
+        dw cursor
+        db '8'
+        dw eightdot
+        db 'a'
+        dw atcblink
+        db '2'
+        dw twomaps
+        db 'r'
+        dw readgfx
+        db 'p'
+        dw planar
         db 0
 
 mode3:  mov     ax, 0003h
@@ -309,6 +332,100 @@ forty:  mov     ax, 0001h
         mov     ax, 0B800h
         mov     es, ax
         mov     word [es:(24 * 40 + 39) * 2], 0F00h + 'A'
+        ret
+
+cursor: call    mode3
+        mov     ax, 0E20h
+        mov     dx, 0101h
+        call    putc80
+        mov     ah, 02h
+        xor     bh, bh
+        mov     dx, 0101h
+        int     10h
+        mov     dx, 3D4h
+        mov     ax, 020Ah
+        out     dx, ax
+        mov     ax, 050Bh
+        out     dx, ax
+        ret
+
+eightdot:
+        call    mode3
+        mov     dx, 3C4h
+        mov     al, 1
+        out     dx, al
+        inc     dx
+        in      al, dx
+        or      al, 1
+        out     dx, al
+        mov     ax, 0FDBh
+        mov     dx, 0001h
+        call    putc80
+        ret
+
+atcblink:
+        call    mode3
+        mov     dx, 3DAh
+        in      al, dx
+        mov     dx, 3C0h
+        mov     al, 30h                 ; index 10h, palette address source on
+        out     dx, al
+        inc     dx
+        in      al, dx
+        dec     dx
+        and     al, 0F7h
+        out     dx, al
+        mov     ax, 0C020h
+        xor     dx, dx
+        call    putc80
+        ret
+
+twomaps:
+        call    mode3
+        mov     ax, 1102h
+        mov     bl, 1
+        int     10h
+        mov     ax, 1103h
+        mov     bl, 04h                 ; A = map 1 (bits 5,3,2), B = map 0
+        int     10h
+        mov     ax, 0B800h
+        mov     es, ax
+        mov     word [es:0], 0F41h
+        mov     word [es:2], 0741h
+        ret
+
+readgfx:
+        mov     ax, 0013h
+        int     10h
+        mov     ax, 0E00h + 'Z'
+        mov     bx, 000Fh
+        int     10h
+        mov     ah, 02h
+        xor     bh, bh
+        xor     dx, dx
+        int     10h
+        mov     ah, 08h
+        int     10h
+        EXPECT  al, 'Z', 'int 10h 08h in mode 13h'
+        ret
+
+planar: mov     ax, 0012h
+        int     10h
+        mov     ah, 0Fh
+        int     10h
+        EXPECT  al, 12h, 'int 10h 0Fh mode'
+        push    ds
+        mov     ax, 40h
+        mov     ds, ax
+        mov     al, [49h]
+        pop     ds
+        EXPECT  al, 12h, 'BDA mode'
+        mov     ax, 0C0Fh               ; pixels in a mode not drawn: ignored
+        xor     cx, cx
+        xor     dx, dx
+        int     10h
+        mov     ax, 0E00h + 'x'         ; and teletype
+        int     10h
         ret
 
         LIB_ROUTINES

@@ -136,4 +136,49 @@ def mode_01h_gives_40x25_cells_of_doubled_dots(t):
          'every dot twice')
 
 
+@s.test
+def cursor_shape_written_to_the_crtc_is_drawn(t):
+    w, h, px = shot(t, 'k')
+    # Lines 2-5 of the cell at row 1, column 1, in the cell's foreground (yellow).
+    got = [px[16 + y][9 + 4] for y in range(16)]
+    t.eq(got, [BLACK] * 2 + [YELLOW] * 4 + [BLACK] * 10, 'cursor lines')
+
+
+@s.test
+def sequencer_8_dot_cells_give_640_dots(t):
+    w, h, px = shot(t, '8')
+    t.eq((w, h), (640, 400), 'picture')
+    t.eq([px[8][x] for x in range(6, 18)], [BLACK] * 2 + [WHITE] * 8 + [BLACK] * 2,
+         'the block at column 1: dots 8-15')
+
+
+@s.test
+def blink_off_through_port_3c0h_gives_bright_backgrounds(t):
+    w, h, px = shot(t, 'a')
+    t.eq('%06X' % px[8][4], 'FF5555', 'background C of attribute C0h')
+
+
+@s.test
+def attribute_bit_3_picks_font_map_a_after_int10_1103h(t):
+    w, h, px = shot(t, '2')
+    cga, vga = rom_glyphs('Px_IBM_CGA.ttf', 8), rom_glyphs('Px_IBM_VGA9.ttf', 16)
+    t.eq(glyph_at(px, 0, 0, 8, WHITE), list(cga[ord('A')]), "map A's 8x8 'A'")
+    t.eq(glyph_at(px, 9, 0, 16, 0xAAAAAA), list(vga[ord('A')]), "map B's 8x16 'A'")
+
+
+@s.test
+def int10_08h_reads_a_character_back_in_mode_13h(t):
+    r = t.run('display.com', 'r')
+    t.ok(r, b'PASS\r\n')
+
+
+@s.test
+def planar_mode_is_set_but_not_drawn_with_one_notice(t):
+    r = t.run('display.com', 'p', options=['--debug=video'])
+    t.ok(r, b'PASS\r\n')
+    notes = [l for l in r.stderr.decode().splitlines() if 'not drawn' in l]
+    t.eq(len(notes), 1, 'notices: %r' % r.stderr)
+    t.check('12h' in notes[0], notes[0])
+
+
 s.main()
