@@ -226,18 +226,6 @@ void vga_capture(const struct machine *m, struct display_frame *f)
         vga_capture_text(m, v, f);
 }
 
-bool vga_graphics_drawn(const struct machine *m)
-{
-    const struct vga *v = m->vga;
-    unsigned map = (v->gc[6] >> 2) & 3;
-
-    if (!(v->atc[0x10] & 0x01))
-        return true;
-    if (v->gc[5] & 0x40)
-        return (v->seq[4] & 0x08) != 0;
-    return map == 3;
-}
-
 void vga_font_load(struct machine *m, unsigned block, unsigned first, unsigned count,
                    unsigned height, const uint8_t *glyphs)
 {
@@ -248,12 +236,6 @@ void vga_font_load(struct machine *m, unsigned block, unsigned first, unsigned c
     for (unsigned i = 0; i < count && first + i < 256; i++)
         memcpy(v->font[block % VGA_FONT_MAPS][first + i], glyphs + (size_t)i * height, height);
     v->font_gen++;
-}
-
-void vga_font_glyph(const struct machine *m, unsigned block, uint8_t ch,
-                    uint8_t out[DISPLAY_FONT_LINES])
-{
-    memcpy(out, m->vga->font[block % VGA_FONT_MAPS][ch], DISPLAY_FONT_LINES);
 }
 
 /* Input status 1 from the CRTC timing at host time `now`: bit 0 while the display is
@@ -696,11 +678,6 @@ void vga_cga_color_set(struct machine *m, uint8_t value)
     v->atc[0] = colour;
     for (unsigned i = 1; i < 4; i++)
         v->atc[i] = (uint8_t)(2 * i + (value & 0x20 ? 1 : 0) + (value & 0x10 ? 0x10 : 0));
-}
-
-uint8_t vga_cga_color_get(const struct machine *m)
-{
-    return m->vga->cga_color;
 }
 
 unsigned vga_set_char_height(struct machine *m, unsigned height)

@@ -39,16 +39,12 @@ enum vga_lines { VGA_LINES_200, VGA_LINES_350, VGA_LINES_400 };
 
 /* The picture the registers and video memory make now (vCPU thread). */
 void vga_capture(const struct machine *m, struct display_frame *f);
-/* False in a graphics layout vga_capture does not draw (planar EGA/VGA modes). */
-bool vga_graphics_drawn(const struct machine *m);
 
 /* Font RAM: count glyphs of `height` bytes (lines) each from `glyphs` into map
  * `block` from character `first`; the glyphs' other lines keep what they had, as the
  * VGA BIOS's loads do. */
 void vga_font_load(struct machine *m, unsigned block, unsigned first, unsigned count,
                    unsigned height, const uint8_t *glyphs);
-void vga_font_glyph(const struct machine *m, unsigned block, uint8_t ch,
-                    uint8_t out[DISPLAY_FONT_LINES]);
 
 /* Programs the registers for a text mode with the standard tables. */
 void vga_set_text_mode(struct machine *m, unsigned cols, bool mono, enum vga_lines lines);
@@ -57,7 +53,6 @@ void vga_set_text_mode(struct machine *m, unsigned cols, bool mono, enum vga_lin
 void vga_set_graphics_mode(struct machine *m, uint8_t mode);
 /* The CGA colour select register (3D9h), which a VGA maps into its attribute palette. */
 void vga_cga_color_set(struct machine *m, uint8_t value);
-uint8_t vga_cga_color_get(const struct machine *m);
 /* Character height for the text mode (int 10h 11h with recalculation): the max scan
  * line, the displayed lines (rows * height) and the cursor. Returns the rows. */
 unsigned vga_set_char_height(struct machine *m, unsigned height);
