@@ -12,9 +12,11 @@
 ;   c  200 lines (int 10h 1200h BL=30h), mode 03h, max scan line 1 with the double
 ;      scanning kept: 100 rows, filled as for h
 ;   4  mode 04h, palette 0 and a blue background (int 10h 0Bh); pixels by int 10h 0Ch
-;      1, 2, 3 at (0,0), (1,0), (2,0), 3 at (0,1), read back with 0Dh
+;      1, 2, 3 at (0,0), (1,0), (2,0), 3 at (0,1), read back with 0Dh; 3, 2, 1, 0 at
+;      (4,0)-(7,0) written to B800h
 ;   q  mode 04h, then 3D9h = 30h (palette 1, bright, black): the same pixels
-;   6  mode 06h: pixels at (0,0), (639,199) by 0Ch, (1,0) left 0, read back with 0Dh
+;   6  mode 06h: pixels at (0,0), (639,199) by 0Ch, (1,0) left 0, read back with 0Dh;
+;      (639,1) written to B800h
 ;   m  mode 13h: pixel 4 at (0,0) and 28h at (319,199) by 0Ch, 1Fh at (100,100) in
 ;      A000h; teletype "Hi" in colour 0Eh at row 10, column 10
 ;   x  mode 03h, int 10h 1112h (80x50): 'A' at row 49, column 79, white on black
@@ -250,6 +252,7 @@ pixels4:
         mov     es, ax
         EXPECT  byte [es:0], 6Ch, 'even line bytes'
         EXPECT  byte [es:2000h], 0C0h, 'odd line bytes'
+        mov     byte [es:1], 0E4h       ; pixels 4-7 of line 0: 3, 2, 1, 0
         ret
 
 cga4:   mov     ax, 0004h
@@ -289,6 +292,9 @@ cga6:   mov     ax, 0006h
         xor     dx, dx
         int     10h
         EXPECT  al, 0, '0Dh at (1,0)'
+        mov     ax, 0B800h
+        mov     es, ax
+        mov     byte [es:2000h + 79], 01h ; pixel 639 of line 1
         ret
 
 vga13:  mov     ax, 0013h

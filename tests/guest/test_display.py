@@ -87,14 +87,16 @@ def max_scan_line_1_with_double_scanning_shows_100_rows(t):
 def mode_04h_draws_pixels_in_palette_0_on_the_background_of_int10_0bh(t):
     w, h, px = shot(t, '4')
     t.eq((w, h), (320, 200), 'picture')
-    t.eq(['%06X' % px[0][x] for x in range(4)], ['00AA00', 'AA0000', 'AA5500', '0000AA'])
+    t.eq(['%06X' % px[0][x] for x in range(8)],
+         ['00AA00', 'AA0000', 'AA5500', '0000AA', 'AA5500', 'AA0000', '00AA00', '0000AA'])
     t.eq('%06X' % px[1][0], 'AA5500', 'the odd line')
 
 
 @s.test
 def mode_04h_takes_palette_1_bright_from_port_3d9h(t):
     w, h, px = shot(t, 'q')
-    t.eq(['%06X' % px[0][x] for x in range(4)], ['55FFFF', 'FF55FF', 'FFFFFF', '000000'])
+    t.eq(['%06X' % px[0][x] for x in range(8)],
+         ['55FFFF', 'FF55FF', 'FFFFFF', '000000', 'FFFFFF', 'FF55FF', '55FFFF', '000000'])
     t.eq('%06X' % px[1][0], 'FFFFFF', 'the odd line')
 
 
@@ -102,7 +104,8 @@ def mode_04h_takes_palette_1_bright_from_port_3d9h(t):
 def mode_06h_draws_640x200_pixels(t):
     w, h, px = shot(t, '6')
     t.eq((w, h), (640, 200), 'picture')
-    t.eq((px[0][0], px[199][639], px[0][1]), (WHITE, WHITE, BLACK))
+    t.eq((px[0][0], px[199][639], px[0][1], px[1][639], px[1][638]),
+         (WHITE, WHITE, BLACK, WHITE, BLACK))
 
 
 @s.test
