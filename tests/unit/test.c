@@ -31,14 +31,11 @@ const uint32_t test_vga_palette[16] = {
 
 struct display_frame *test_text_frame(int lines)
 {
-    static struct machine *m;
+    struct machine_config cfg = {0};
     struct display_frame *f = calloc(1, sizeof(*f));
+    struct machine *m = test_machine(&cfg);
     struct cpu_regs r = {0};
 
-    if (!m) {
-        static struct machine_config cfg;
-        m = test_machine(&cfg);
-    }
     if (!f)
         abort();
     video_set_mode(m, 0x03);
@@ -47,6 +44,7 @@ struct display_frame *test_text_frame(int lines)
         int10_service(m, &r);
     }
     vga_capture(m, f);
+    machine_destroy(m);
     return f;
 }
 
