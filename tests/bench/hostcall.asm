@@ -1,6 +1,9 @@
 ; One DOS call N x 1000 times, for its round-trip cost (tests/bench/peers.py takes the
 ; difference of two run lengths). Command tail: a letter and N (decimal):
-;   v  int 21h AH=30h (get version)        t  int 21h AH=2Ch (get time)
+;   v  int 21h AH=30h (get version)
+;   t  int 21h AH=2Ch (get time), each followed by AH=30h: a program that reads the time
+;      over and over in a tight loop is waiting for it to change, and hvdos naps it until
+;      it does (src/machine/idle.c); a call that is not a poll in between makes it work
 ;   w  AH=40h, 512 bytes to HCBENCH.DAT     r  AH=3Fh, 512 bytes from it (run w first)
 ; The file calls rewind every 64 calls (AH=42h), so the file stays at 32 KiB.
         cpu     8086
@@ -54,6 +57,8 @@ version:                                ; AH=30h returns BX and CX: count in DI
 gettime:
 .outer: mov     di, 1000
 .inner: mov     ah, 2Ch
+        int     21h
+        mov     ah, 30h
         int     21h
         dec     di
         jnz     .inner

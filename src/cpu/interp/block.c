@@ -15,9 +15,9 @@
 #include "cpu/interp/alu.h"
 #include "cpu/interp/interp_priv.h"
 
-#define BLK_INSNS 24   /* instructions in a block at most (loops unrolled included) */
-#define BLK_BYTES 64   /* bytes in a block at most */
-#define BLK_SLOTS 4096 /* direct-mapped cache entries */
+#define BLK_INSNS 24    /* instructions in a block at most (loops unrolled included) */
+#define BLK_BYTES 64    /* bytes in a block at most */
+#define BLK_SLOTS 16384 /* direct-mapped cache entries */
 /* Blocks start only where their bytes, and the 8-byte words compared with them, lie in
  * RAM below C0000 and inside the code segment without wrapping. */
 #define BLK_LIN_END    INTERP_BLK_LIN_END
@@ -770,6 +770,12 @@ static unsigned blk_slot(uint32_t lin)
     return (lin ^ (lin >> 12)) & (BLK_SLOTS - 1);
 }
 
+static void blk_none_set(struct interp *s, uint32_t lin)
+{
+    if (lin < BLK_LIN_END)
+        s->blk_none[lin >> 3] |= (uint8_t)(1u << (lin & 7));
+}
+
 /* Fills slot b with the block at lin (CS:eip). */
 static __attribute__((noinline, cold)) void blk_build(struct interp *s, struct iblock *b,
                                                       uint32_t lin, uint32_t eip)
@@ -783,6 +789,8 @@ static __attribute__((noinline, cold)) void blk_build(struct interp *s, struct i
         struct uop *u = &b->u[n];
         unsigned len = dec_insn(p + pos, (uint16_t)(eip + pos), u, &ends);
         int nlo = pos < lo ? pos : lo, nhi = pos + (int)len > hi ? pos + (int)len : hi;
+        if (len == 0 && insns)
+            blk_none_set(s, lin + (uint32_t)pos); /* the block ends here: none starts */
         if (len == 0 || nhi - nlo > BLK_BYTES)
             break;
         insns++;
@@ -836,12 +844,19 @@ static __attribute__((noinline, cold)) void blk_build(struct interp *s, struct i
         unsigned have = b->len > 8 * i ? b->len - 8 * i : 0;
         b->mask[i] = have >= 8 ? ~0ull : (1ull << 8 * have) - 1;
     }
+    s->blk_builds++;
     memset(b->code, 0, sizeof(b->code));
     memcpy(b->code, s->mem + b->vlin, b->len);
     if (insns)
         s->blk_none[lin >> 3] &= (uint8_t) ~(1u << (lin & 7));
     else
-        s->blk_none[lin >> 3] |= (uint8_t)(1u << (lin & 7));
+        blk_none_set(s, lin);
+}
+
+void interp_blocks_forget_none(struct interp *s)
+{
+    memset(s->blk_none, 0, BLK_NONE_ALLOC);
+    s->blk_none_since = interp_retired(s);
 }
 
 /* The block's bytes are still in memory: the first 16 under masks (most blocks are no
@@ -868,18 +883,25 @@ bool interp_block_run(struct interp *s, uint32_t eip)
     bool ran = false;
     for (;;) {
         uint32_t lin = s->sbase[SEG_CS] + eip;
-        if (lin >= BLK_LIN_END || eip >= BLK_EIP_END)
+        /* where a block ended at an instruction it cannot hold, or one was tried and
+         * held nothing, the switch goes on without a look at the cache */
+        if (!interp_block_maybe(s, lin) || eip >= BLK_EIP_END)
             break;
         struct iblock *b = &s->blocks[blk_slot(lin)];
         if (b->key != BLK_KEY(lin) || b->eip != eip || !blk_valid(s, b))
             blk_build(s, b, lin, eip);
         /* the countdown must cover the whole block and stay above 0 (it is 1 while
          * single-stepping, with TF, a pending interrupt or an interrupt shadow) */
-        if (b->n == 0 || budget <= b->n)
+        if (b->n == 0) {
+            blk_none_set(s, lin);
+            break;
+        }
+        if (budget <= b->n)
             break;
         budget -= b->n;
         s->countdown = budget;
         s->blk_insns += b->n;
+        s->blk_runs++;
         s->blk_lo = b->vlin - 3; /* a store of up to 4 bytes that reaches the block */
         s->blk_span = b->len + 3u;
         b->u[0].fn(s, b->u);

@@ -189,6 +189,8 @@ bool interp_events(struct interp *s)
         atomic_store(&s->kicked, false);
         return interp_events_stop(s);
     }
+    if (s->blocks && interp_retired(s) - s->blk_none_since >= INTERP_NONE_INSNS)
+        interp_blocks_forget_none(s);
     if (s->deadline && ++s->chunks >= 4) {
         s->chunks = 0;
         if (interp_now() >= s->deadline)
@@ -367,8 +369,12 @@ static void interp_destroy(struct cpu *cpu)
 static void interp_stats(struct cpu *cpu, char *buf, size_t len)
 {
     struct interp *s = interp_of(cpu);
-    snprintf(buf, len, "interp: %llu instructions ran in predecoded blocks%s",
-             (unsigned long long)s->blk_insns, s->blocks ? "" : " (blocks off)");
+    snprintf(buf, len,
+             "interp: %llu instructions, %llu of them in predecoded blocks%s (%llu entered, "
+             "%llu decoded)",
+             (unsigned long long)interp_retired(s), (unsigned long long)s->blk_insns,
+             s->blocks ? "" : " (blocks off)", (unsigned long long)s->blk_runs,
+             (unsigned long long)s->blk_builds);
 }
 
 const struct cpu_ops cpu_interp_ops = {

@@ -104,10 +104,16 @@ struct interp {
      * a store at a linear address within blk_span bytes of blk_lo ends it. */
     struct iblock *blocks;
     uint32_t blk_lo, blk_span;
-    /* A bit per linear address below INTERP_BLK_LIN_END: set where the last block made
-     * there held no instruction, so the switch goes on without looking for one. */
+    /* A bit per linear address below INTERP_BLK_LIN_END: set where a block could not
+     * start when it was last looked at (a block ended there at an instruction it cannot
+     * hold, or one made there held nothing), so the switch goes on without a look at the
+     * cache. The bytes there may change: the bits are forgotten every
+     * INTERP_NONE_INSNS instructions (interp_events), so new code gets its blocks. */
     uint8_t *blk_none;
-    uint64_t blk_insns; /* instructions run in blocks (counted per block entered) */
+    uint64_t blk_none_since; /* interp_retired() when the bits were last forgotten */
+    uint64_t blk_insns;      /* instructions run in blocks (counted per block entered) */
+    uint64_t blk_runs;       /* blocks entered */
+    uint64_t blk_builds;     /* blocks decoded (misses of the cache, and code that changed) */
 
     struct interp_fpu fpu;
 
@@ -156,6 +162,8 @@ static inline bool interp_block_maybe(const struct interp *s, uint32_t lin)
 {
     return lin < INTERP_BLK_LIN_END && !((s->blk_none[lin >> 3] >> (lin & 7)) & 1);
 }
+#define INTERP_NONE_INSNS (1u << 24)
+void interp_blocks_forget_none(struct interp *s);
 bool interp_blocks_init(struct interp *s);
 void interp_blocks_free(struct interp *s);
 
