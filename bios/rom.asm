@@ -395,6 +395,20 @@ shell_break:
 ; ===========================================================================
 
 ; ---------------------------------------------------------------------------
+; The copyright text at F000:E000, where IBM's PC and AT BIOSes have their part
+; number and "COPR. IBM 1981": programs that identify the BIOS show it, and some
+; check for "IBM" at F000:E00E, as the compatibles of the time kept it.
+; ---------------------------------------------------------------------------
+        times   0E000h - ($ - $$) db 0FFh
+bios_copyright:
+        db      'HVDOS-01'              ; E000: the part number's place
+        db      'COPR.'                 ; E008
+        db      ' IBM COMPATIBLE BIOS, (C) 2026 THE HVDOS AUTHORS (MIT)', 0
+%if bios_copyright + 0Eh - $$ != 0E00Eh
+%error "IBM must be at F000:E00E"
+%endif
+
+; ---------------------------------------------------------------------------
 ; Reset vector at F000:FFF0, and the BIOS date at F000:FFF5 that programs read.
 ; ---------------------------------------------------------------------------
         times   0FFF0h - ($ - $$) db 0FFh

@@ -101,11 +101,11 @@ static int run(struct machine_config cfg)
     struct machine *m = NULL;
     struct keys_term *term = NULL;
     struct sigaction sa = {.sa_handler = on_sigint};
-    char err[512], tail[64], note[160];
+    char err[512], tail[64], note[160], notice[256];
     bool keys_possible = false;
     int status;
 
-    cpu = cpu_select(cfg.cpu, err, sizeof(err), note, sizeof(note));
+    cpu = cpu_select(cfg.cpu, err, sizeof(err), note, sizeof(note), notice, sizeof(notice));
     if (!cpu) {
         fprintf(stderr, "hvdos: %s\n", err);
         return EXIT_NO_CPU;
@@ -133,6 +133,8 @@ static int run(struct machine_config cfg)
         return status;
     }
     log_debug(&m->log, LOG_CPU, "%s", note);
+    if (notice[0]) /* only once the backend runs: a KVM that cannot open says why instead */
+        fprintf(stderr, "hvdos: %s\n", notice);
     m->bios->keyboard_closed = !keys_possible;
     if (cfg.keys) {
         /* The script is a keyboard until it is used up. */

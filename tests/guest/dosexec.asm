@@ -131,7 +131,14 @@ after_load:
         jne     .other
         PRINT   'FAIL: 4B01h makes the child the current process', 13, 10
         inc     word [lib_failures]
-.other: mov     ax, [pb + 12h + 2]      ; CS:IP = child PSP:0100
+.other: mov     ah, 2Fh                 ; the DTA: the child's PSP:0080, as MS-DOS 4.0 sets it
+        int     21h
+        EXPECT  bx, 80h, 'after 4B01h the DTA is at PSP:0080'
+        mov     ax, es
+        push    cs
+        pop     es
+        EXPECT  ax, [child], "after 4B01h the DTA is in the child's PSP"
+        mov     ax, [pb + 12h + 2]      ; CS:IP = child PSP:0100
         EXPECT  ax, [child], 'entry CS is the PSP of a .COM'
         EXPECT  word [pb + 12h], 100h, 'entry IP 0100h'
         mov     es, [pb + 0Eh + 2]

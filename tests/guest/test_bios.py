@@ -2,6 +2,7 @@
 the PIT, the keyboard controller, the VGA registers, int 10h/16h, scripted keys, and
 a guest that waits for a key without costing the host CPU."""
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -65,6 +66,19 @@ def int9_hook_reads_make_and_break_codes_from_port_60h(t):
 @s.test
 def a20_gate_rom_and_unmapped_memory_behave_as_on_an_at(t):
     t.ok(t.run('a20.com', options=['--timeout', '20']), b'PASS\r\n')
+
+
+@s.test
+def rom_identifies_itself_as_an_ibm_compatible_bios(t):
+    """A program that identifies the BIOS reads the text at F000:E000 (with "IBM" at
+    F000:E00E, as on IBM's PCs and the compatibles), the date at F000:FFF5 and the
+    model byte at F000:FFFE (FCh: an AT)."""
+    r = t.run('romid.com')
+    t.ok(r)
+    text, date = r.stdout.split(b'\r\n')[:2]
+    t.check(text.startswith(b'HVDOS-01COPR. IBM COMPATIBLE BIOS'), 'the copyright: %r' % text)
+    t.eq(text[0x0E:0x11], b'IBM', 'at F000:E00E')
+    t.check(re.match(rb'^\d\d/\d\d/\d\d FC$', date), 'date and model: %r' % date)
 
 
 @s.test

@@ -1532,7 +1532,7 @@ int main(int argc, char **argv)
         T(test_focus_gain_brings_guest_locks_to_host_state),
         T(test_paste_reaches_program_through_the_bios),
     };
-    char err[256], note[160];
+    char err[256], note[160], notice[256];
     int rc;
 
     for (int i = 1; i + 1 < argc; i += 2) {
@@ -1559,7 +1559,7 @@ int main(int argc, char **argv)
         printf("SKIP: no display (run under xvfb-run)\n");
         return 77;
     }
-    cpu = cpu_select("auto", err, sizeof(err), note, sizeof(note));
+    cpu = cpu_select("auto", err, sizeof(err), note, sizeof(note), notice, sizeof(notice));
     if (!cpu) {
         printf("SKIP: no CPU backend can run here: %s\n", err);
         return 77;
