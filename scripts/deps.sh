@@ -2,10 +2,11 @@
 # test.sh). Usage: deps_install build|test
 deps_install() {
     local want=(gcc meson ninja-build nasm pkg-config python3 libsdl2-dev libpng-dev
-                libinih-dev libtermkey-dev)
+                libinih-dev libtermkey-dev libncurses-dev)
     if [ "$1" = test ]; then
         # libsdl2-ttf-dev: FreeType for the check of the ROM fonts (test_rom_fonts).
-        want+=(clang bcc elks-libc zlib1g-dev xvfb xauth evilwm libsdl2-ttf-dev)
+        want+=(clang bcc elks-libc zlib1g-dev xvfb xauth evilwm libsdl2-ttf-dev tmux
+               ncurses-term)
     fi
     local missing=()
     for p in "${want[@]}"; do

@@ -67,26 +67,52 @@ static int write_screen_dump(struct machine *m, const char *path)
     return rc;
 }
 
-/* The window when there is a display to show it on and SDL2 was built; headless when
- * asked for, or (with a one-line notice) when no window can open. */
+/* The frontend asked for; without --frontend, the window when there is a display to
+ * show it on and SDL2 was built, else the terminal when stdin and stdout are one, else
+ * headless. A window that cannot open falls back (with a one-line notice) to the
+ * terminal or headless. The terminal and the window are created here (before the
+ * machine: it chooses its console by the frontend). */
 static const struct frontend_ops *choose_frontend(struct machine_config *cfg, struct frontend **ui)
 {
     const struct ui_sdl_module *mod;
+    bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
     char err[512];
+    const char *why = NULL;
 
-    if (cfg->headless)
+    if (cfg->headless) /* --headless, or --frontend=headless */
         return &ui_headless_ops;
+    switch (cfg->frontend) {
+    case CONFIG_FRONTEND_TERMINAL:
+        if (ui_terminal_ops.create(ui, cfg, err, sizeof(err))) {
+            fprintf(stderr, "hvdos: %s\n", err);
+            return NULL;
+        }
+        return &ui_terminal_ops;
+    default: break;
+    }
     if (!ui_have_window()) {
-        fprintf(stderr, "hvdos: this hvdos was built without SDL2: running in this terminal "
-                        "instead of a window (--headless says so quietly)\n");
+        why = "this hvdos was built without SDL2";
     } else if (!ui_display_named()) {
-        fprintf(stderr, "hvdos: no display (DISPLAY and WAYLAND_DISPLAY are unset): running "
-                        "in this terminal instead of a window (--headless says so quietly)\n");
+        why = "no display (DISPLAY and WAYLAND_DISPLAY are unset)";
     } else if (!(mod = ui_sdl_module_load(err, sizeof(err))) ||
                mod->window->create(ui, cfg, err, sizeof(err))) {
-        fprintf(stderr, "hvdos: %s: running in this terminal instead (see --headless)\n", err);
+        why = err;
     } else {
         return mod->window;
+    }
+    if (tty && cfg->frontend == CONFIG_FRONTEND_AUTO) {
+        char terr[512];
+        if (!ui_terminal_ops.create(ui, cfg, terr, sizeof(terr))) {
+            if (why == err) /* a display that failed: say why the terminal shows it */
+                fprintf(stderr, "hvdos: %s: showing the screen in this terminal instead\n", err);
+            return &ui_terminal_ops;
+        }
+        fprintf(stderr, "hvdos: %s: running headless\n", terr);
+    } else {
+        fprintf(stderr,
+                "hvdos: %s: running in this terminal instead of a window (--headless "
+                "says so quietly)\n",
+                why);
     }
     cfg->headless = true;
     return &ui_headless_ops;
@@ -111,6 +137,8 @@ static int run(struct machine_config cfg)
         return EXIT_NO_CPU;
     }
     ui_ops = choose_frontend(&cfg, &ui);
+    if (!ui_ops)
+        return EXIT_USAGE;
     if (!cfg.speed_given) /* why these: machine/config.h */
         cfg.speed = cfg.headless ? CONFIG_SPEED_HEADLESS : CONFIG_SPEED_WINDOW;
     if (cfg.headless && ui_ops->create(&ui, &cfg, err, sizeof(err))) {

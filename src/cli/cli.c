@@ -50,20 +50,23 @@ struct cli_option {
     enum cli_meta meta;
 };
 
-static cli_set_fn cli_set_flag, cli_set_cpu, cli_set_drive, cli_set_env, cli_set_dos_version,
-    cli_set_memory, cli_set_speed, cli_set_timeout, cli_set_string, cli_set_keys, cli_set_mouse,
-    cli_set_sound, cli_set_commands, cli_set_debug, cli_set_autoexec;
+static cli_set_fn cli_set_flag, cli_set_frontend, cli_set_cpu, cli_set_drive, cli_set_env,
+    cli_set_dos_version, cli_set_memory, cli_set_speed, cli_set_timeout, cli_set_string,
+    cli_set_keys, cli_set_mouse, cli_set_sound, cli_set_commands, cli_set_debug, cli_set_autoexec;
 
 #define FIELD(f) offsetof(struct machine_config, f)
 
 /* To add an option: one row here (in the order --help shows them), its setter, and its
  * field in machine_config; the man page (doc/hvdos.1) describes it, which a test checks. */
 static const struct cli_option cli_options[] = {
+    {"frontend", 0, "F", "window", "frontend", 0, cli_set_frontend, 0, "auto",
+     "what shows the DOS screen: window (SDL2), terminal (drawn full-screen in this "
+     "terminal, its keys and mouse as the PC's), headless, or auto (default: the window "
+     "with a display, else the terminal when stdin and stdout are one, else headless)"},
     {"headless", 0, NULL, "window", "headless", CLI_FLAG, cli_set_flag, FIELD(headless), "false",
-     "no window: DOS standard output and error go to stdout and stderr, standard input "
-     "comes from stdin (a file or a pipe ends with end-of-file; a terminal is the keyboard, "
-     "and Ctrl+C there ends hvdos). Without a display this is the default; with one, the "
-     "program runs in a window"},
+     "--frontend=headless: no screen shown; DOS standard output and error go to stdout and "
+     "stderr, standard input comes from stdin (a file or a pipe ends with end-of-file; a "
+     "terminal is the keyboard, and Ctrl+C there ends hvdos)"},
     {"fullscreen", 0, NULL, "window", "fullscreen", CLI_FLAG, cli_set_flag, FIELD(fullscreen),
      "false", "start the window full screen (Alt+Enter toggles it)"},
     {"integer-scale", 0, NULL, "window", "integer-scale", CLI_FLAG, cli_set_flag,
@@ -285,6 +288,25 @@ static int cli_set_string(struct machine_config *cfg, const struct cli_option *o
         return cli_fail(err, errlen, "wants a file name, not nothing");
     *(const char **)((char *)cfg + o->field) = v;
     return 0;
+}
+
+static int cli_set_frontend(struct machine_config *cfg, const struct cli_option *o, char *v,
+                            char *err, size_t errlen)
+{
+    static const char *const names[] = {
+        [CONFIG_FRONTEND_AUTO] = "auto",
+        [CONFIG_FRONTEND_WINDOW] = "window",
+        [CONFIG_FRONTEND_TERMINAL] = "terminal",
+        [CONFIG_FRONTEND_HEADLESS] = "headless",
+    };
+
+    for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (!strcmp(v, names[i])) {
+            cfg->frontend = (uint8_t)i;
+            cfg->headless = i == CONFIG_FRONTEND_HEADLESS;
+            return 0;
+        }
+    return cli_fail(err, errlen, "must be window, terminal, headless or auto, not '%s'", v);
 }
 
 static int cli_set_cpu(struct machine_config *cfg, const struct cli_option *o, char *v, char *err,

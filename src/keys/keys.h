@@ -60,15 +60,15 @@ struct keys_term_hooks {
      * (INPUT_MOUSE_*) held after it; fills *ev and returns true to send it. */
     bool (*mouse)(void *ctx, int line, int col, unsigned buttons, struct input_event *ev);
     void *ctx;
-    /* Written to the terminal before it is handed back on SIGTSTP (the normal screen). */
-    const char *leave;
-    size_t leave_len;
     /* Counted up on SIGCONT once the modes are raw again: the frontend redraws. */
     _Atomic unsigned *resumed;
 };
 struct keys_term;
 int keys_term_start(struct machine *m, int fd, const struct keys_term_hooks *hooks,
                     struct keys_term **out, char *err, size_t errlen);
+/* What to write to the terminal before it is handed back on SIGTSTP (a frontend's
+ * normal screen back); the bytes must stay until keys_term_stop. */
+void keys_term_set_leave(struct keys_term *t, const char *bytes, size_t len);
 /* Ends the reader and puts the terminal's modes back (NULL: nothing to do). Call once
  * the machine has stopped running. */
 void keys_term_stop(struct keys_term *t);

@@ -357,6 +357,8 @@ struct keys_term {
     struct termios saved;
     struct keys_term_decoder *dec;
     struct keys_term_hooks hooks;
+    const char *volatile leave; /* read by the SIGTSTP handler */
+    volatile size_t leave_len;
     pthread_t thread;
     bool running;
     int stop[2];                /* a pipe: written to end the reader thread */
@@ -385,7 +387,7 @@ static void term_on_tstp(int sig)
 
     (void)sig;
     if (t) {
-        if (t->hooks.leave_len && write(t->fd, t->hooks.leave, t->hooks.leave_len) < 0) {
+        if (t->leave && write(t->fd, t->leave, t->leave_len) < 0) {
             /* nothing to be done in a signal handler */
         }
         tcsetattr(t->fd, TCSANOW, &t->saved);
@@ -406,6 +408,28 @@ static void term_on_cont(int sig)
             atomic_fetch_add(t->hooks.resumed, 1);
     }
     errno = saved_errno;
+}
+
+/* A crash (SIGSEGV, SIGBUS, SIGILL, SIGFPE) or an abort (a broken invariant): the
+ * terminal back as it was, then the signal's previous action (the default, or a
+ * sanitizer's report) takes over. */
+static const int term_fatal[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
+static struct sigaction term_fatal_old[sizeof(term_fatal) / sizeof(term_fatal[0])];
+
+static void term_on_fatal(int sig)
+{
+    struct keys_term *t = term_signal_owner;
+
+    if (t) {
+        if (t->leave && write(t->fd, t->leave, t->leave_len) < 0) {
+            /* nothing to be done in a signal handler */
+        }
+        tcsetattr(t->fd, TCSANOW, &t->saved);
+    }
+    for (size_t i = 0; i < sizeof(term_fatal) / sizeof(term_fatal[0]); i++)
+        if (term_fatal[i] == sig)
+            sigaction(sig, &term_fatal_old[i], NULL);
+    raise(sig); /* delivered once this returns (a fault would come again anyway) */
 }
 
 /* --- The reader thread ------------------------------------------------------------ */
@@ -544,6 +568,10 @@ int keys_term_start(struct machine *m, int fd, const struct keys_term_hooks *hoo
     term_signal_owner = t;
     sigaction(SIGTSTP, &tstp, NULL);
     sigaction(SIGCONT, &cont, NULL);
+    for (size_t i = 0; i < sizeof(term_fatal) / sizeof(term_fatal[0]); i++) {
+        struct sigaction fatal = {.sa_handler = term_on_fatal};
+        sigaction(term_fatal[i], &fatal, &term_fatal_old[i]);
+    }
     /* Signals stay with the main thread (SIGINT, the vCPU's kicks): the reader takes
      * none. */
     sigfillset(&all);
@@ -561,6 +589,13 @@ int keys_term_start(struct machine *m, int fd, const struct keys_term_hooks *hoo
     return 0;
 }
 
+void keys_term_set_leave(struct keys_term *t, const char *bytes, size_t len)
+{
+    t->leave = NULL;
+    t->leave_len = len;
+    t->leave = bytes;
+}
+
 void keys_term_stop(struct keys_term *t)
 {
     struct sigaction dfl = {.sa_handler = SIG_DFL};
@@ -575,6 +610,8 @@ void keys_term_stop(struct keys_term *t)
     }
     sigaction(SIGTSTP, &dfl, NULL);
     sigaction(SIGCONT, &dfl, NULL);
+    for (size_t i = 0; i < sizeof(term_fatal) / sizeof(term_fatal[0]); i++)
+        sigaction(term_fatal[i], &term_fatal_old[i], NULL);
     term_signal_owner = NULL;
     tcsetattr(t->fd, TCSANOW, &t->saved);
     close(t->stop[0]);

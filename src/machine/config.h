@@ -33,11 +33,21 @@ struct drive_config {
     bool readonly;
 };
 
+/* --frontend: what shows the machine (src/ui/). AUTO: the window when there is a
+ * display, else the terminal when stdin and stdout are one, else headless. */
+enum config_frontend {
+    CONFIG_FRONTEND_AUTO,
+    CONFIG_FRONTEND_WINDOW,
+    CONFIG_FRONTEND_TERMINAL,
+    CONFIG_FRONTEND_HEADLESS,
+};
+
 struct machine_config {
     const char *program; /* host path; NULL: the prompt (or -c, or the demo) */
     char **args;         /* the program's arguments */
     int nargs;
-    bool headless;
+    uint8_t frontend;      /* enum config_frontend, as asked for */
+    bool headless;         /* the frontend chosen is headless: DOS's standard handles are stdio */
     bool interactive_keys; /* a terminal can type (headless with a tty on stdin) */
     const char *cpu;       /* "kvm", "interp" or "auto" */
     const char *dump_screen;

@@ -28,6 +28,8 @@ struct frontend_ops {
 };
 
 extern const struct frontend_ops ui_headless_ops;
+/* The screen drawn full-screen in the terminal with ncursesw (src/ui/terminal.c). */
+extern const struct frontend_ops ui_terminal_ops;
 
 /* The SDL2 window and PNG screenshots live in a module of their own (hvdos-sdl.so,
  * src/ui/sdl*.c), loaded only by a run that opens a window or writes a screenshot:

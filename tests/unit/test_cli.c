@@ -57,6 +57,7 @@ TEST(test_cli_defaults)
     EXPECT(cfg.program == NULL);
     EXPECT_STR(cfg.cpu, "auto");
     EXPECT(!cfg.headless);
+    EXPECT_EQ(cfg.frontend, CONFIG_FRONTEND_AUTO);
     EXPECT_EQ(cfg.dos_version, 0);
     EXPECT_EQ(cfg.memory_mib, 0); /* the board's default, CONFIG_MEMORY_DEFAULT_MIB */
 }
@@ -207,8 +208,28 @@ TEST(test_cli_help_and_version)
     EXPECT_EQ(parse(&cfg, v), CLI_VERSION);
 }
 
+TEST(test_cli_frontend_names_and_headless)
+{
+    struct machine_config cfg;
+    char *term[] = {"hvdos", "--frontend=terminal", NULL};
+    char *later[] = {"hvdos", "--frontend=terminal", "--frontend=headless", NULL};
+    char *flag[] = {"hvdos", "--headless", "--frontend=window", NULL};
+    char *bad[] = {"hvdos", "--frontend=tty", NULL};
+
+    EXPECT_EQ(parse(&cfg, term), CLI_RUN);
+    EXPECT_EQ(cfg.frontend, CONFIG_FRONTEND_TERMINAL);
+    EXPECT(!cfg.headless);
+    EXPECT_EQ(parse(&cfg, later), CLI_RUN);
+    EXPECT_EQ(cfg.frontend, CONFIG_FRONTEND_HEADLESS);
+    EXPECT(cfg.headless);
+    EXPECT_EQ(parse(&cfg, flag), CLI_RUN); /* the last one said wins */
+    EXPECT_EQ(cfg.frontend, CONFIG_FRONTEND_WINDOW);
+    EXPECT(!cfg.headless);
+    EXPECT_EQ(parse(&cfg, bad), CLI_ERROR);
+}
+
 TEST_MAIN(T(test_cli_program_and_args_stop_option_parsing), T(test_cli_defaults),
-          T(test_cli_options_with_values), T(test_cli_rejects_bad_values),
-          T(test_cli_speed_presets_numbers_and_max),
+          T(test_cli_frontend_names_and_headless), T(test_cli_options_with_values),
+          T(test_cli_rejects_bad_values), T(test_cli_speed_presets_numbers_and_max),
           T(test_cli_commands_split_at_ampersands_outside_quotes), T(test_cli_demo_and_shell_flags),
           T(test_cli_help_and_version))
